@@ -1,0 +1,89 @@
+"""The ``docgen`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="docgen", description="計画の内容（YAML）から冊子（PDF・Word）を作ります。")
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_check = sub.add_parser("check", help="内容を読み込んで誤りを確かめる")
+    p_check.add_argument("content", nargs="?", default="content", help="内容のフォルダ（既定: content）")
+
+    sub.add_parser("fonts", help="使う書体が見つかるか確かめる")
+
+    p_build = sub.add_parser("build", help="冊子（PDF など）を作る")
+    p_build.add_argument("content", nargs="?", default="content", help="内容のフォルダ（既定: content）")
+    p_build.add_argument("-o", "--output", default="output", help="出力先のフォルダ（既定: output）")
+    p_build.add_argument("--format", default=None,
+                         help="作る形式をカンマ区切りで（pdf,docx）。既定はすべて")
+    p_build.add_argument("--split-by", choices=["department"], default=None,
+                         help="department: 所管課ごとの Word ファイルも output/departments/ に作る")
+
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.content)
+    if args.command == "fonts":
+        return _fonts()
+    if args.command == "build":
+        return _build(args.content, args.output, args.format, args.split_by)
+    return 2  # pragma: no cover
+
+
+def _check(content: str) -> int:
+    from .errors import ContentError
+    from .load import load
+
+    try:
+        plan = load(content)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"誤りが {len(exc.problems)} 件あります。", file=sys.stderr)
+        return 1
+    items = sum(len(p.items) for p in plan.policies)
+    print(f"基本方針 {len(plan.policies)} / 項目 {items} / 事業 {len(plan.projects)} / 用語 {len(plan.glossary)}")
+    return 0
+
+
+def _build(content: str, output: str, formats: str | None, split_by: str | None) -> int:
+    from .build import FORMATS, build
+    from .errors import ContentError
+    from .fonts import FontsMissing
+
+    wanted = tuple(f.strip() for f in formats.split(",")) if formats else FORMATS
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        print(f"作れない形式です: {', '.join(unknown)}（作れる形式: {', '.join(FORMATS)}）", file=sys.stderr)
+        return 2
+    try:
+        written = build(content, output, wanted, split_by)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"誤りが {len(exc.problems)} 件あります。出力は作り直していません。", file=sys.stderr)
+        return 1
+    except FontsMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
+def _fonts() -> int:
+    from .fonts import report
+
+    text, ok = report()
+    print(text)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

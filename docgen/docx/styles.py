@@ -1,0 +1,180 @@
+"""Word styles, fonts and document settings: styles, not direct formatting.
+
+Every style names its East Asian font (``w:eastAsia``) as Windows 10/11 ship it, so a stock Word
+substitutes nothing; 禁則 (kinsoku), 和欧間 spacing (autoSpaceDE/DN) and justification are on in the
+document defaults.
+"""
+
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from .. import fonts
+
+MINCHO = "BIZ UD明朝 Medium"
+GOTHIC = "BIZ UDゴシック"
+
+
+def word_names() -> tuple[str, str]:
+    specs = fonts.manifest()
+    return specs["body"].word_name, specs["heading"].word_name
+
+
+def set_fonts(rpr_parent, name: str) -> None:
+    """Set every script's font (ascii, hAnsi, eastAsia, cs) of a style or run to ``name``."""
+    rpr = rpr_parent.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+
+
+def _on(parent, tag: str, val: str | None = None):
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        parent.append(el)
+    if val is not None:
+        el.set(qn("w:val"), val)
+    return el
+
+
+def document_defaults(document, body_font: str) -> None:
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), body_font)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "ja-JP")
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    for tag in ("w:kinsoku", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):
+        _on(ppr, tag, "1")
+    _on(ppr, "w:wordWrap", "1")  # never break a Latin word in the middle
+
+
+def settings(document) -> None:
+    el = document.settings.element
+    _on(el, "w:updateFields", "true")  # Word refreshes the 目次 and page references on open
+    _on(el, "w:mirrorMargins")
+    _on(el, "w:characterSpacingControl", "compressPunctuation")
+    lang = _on(el, "w:themeFontLang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "ja-JP")
+
+
+def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
+    styles = document.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, kind)
+        if base and kind == WD_STYLE_TYPE.PARAGRAPH:
+            style.base_style = styles[base]
+    return style
+
+
+def define(document, accent: str) -> None:
+    """Create or restyle every style the booklet uses."""
+    mincho, gothic = word_names()
+    document_defaults(document, mincho)
+    settings(document)
+    accent_rgb = RGBColor.from_string(accent.lstrip("#"))
+
+    normal = document.styles["Normal"]
+    set_fonts(normal.element, mincho)
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.line_spacing = 1.25
+    normal.paragraph_format.space_after = Pt(0)
+
+    def para(name, font, size, *, bold=False, color=None, align=None, before=0, after=0, keep=False,
+             base="Normal", first_line_chars=0, left_mm=0.0, hanging_mm=0.0):
+        st = _style(document, name, base=base)
+        set_fonts(st.element, font)
+        st.font.size = Pt(size)
+        st.font.bold = bold
+        if color is not None:
+            st.font.color.rgb = color
+        pf = st.paragraph_format
+        if align is not None:
+            pf.alignment = align
+        pf.space_before, pf.space_after = Pt(before), Pt(after)
+        pf.keep_with_next = keep or None
+        if first_line_chars:
+            ind = _on(st.element.get_or_add_pPr(), "w:ind")
+            ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+        if left_mm:
+            pf.left_indent = Mm(left_mm)
+        if hanging_mm:
+            pf.first_line_indent = Mm(-hanging_mm)
+        return st
+
+    para("Heading 1", gothic, 16, bold=True, color=accent_rgb, before=0, after=12, keep=True)
+    para("Heading 2", gothic, 12.5, bold=True, color=accent_rgb, before=8, after=6, keep=True)
+    para("Heading 3", gothic, 11, bold=True, before=6, after=4, keep=True)
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    para("本文", mincho, 10.5, first_line_chars=1, after=3)
+    para("表本文", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    para("表見出し", gothic, 9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("表小", mincho, 8.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表方針", gothic, 10, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF), align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表項目", gothic, 9, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表数", gothic, 9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para("表番号", gothic, 11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("表事業名", gothic, 11, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表工程", gothic, 8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表工程表", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("箇条書き", mincho, 10.5, left_mm=3.7, hanging_mm=3.7)
+    para("表箇条書き", mincho, 9.5, left_mm=3.4, hanging_mm=3.4)
+    para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0)
+    para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True)
+    para("帯項目", gothic, 10, after=4, keep=True)
+    para("図", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
+    para("Caption", gothic, 9.5, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
+    para("表紙題名", gothic, 24, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=200, after=24)
+    para("表紙", gothic, 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    para("目次見出し", gothic, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=24)
+    para("toc 1", gothic, 12, bold=True, before=8, after=2)
+    para("toc 2", gothic, 10.5, left_mm=7, after=2)
+    para("奥付", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("Footer", gothic, 9, align=WD_ALIGN_PARAGRAPH.CENTER, base=None)
+    para("Header", gothic, 8.5, align=WD_ALIGN_PARAGRAPH.RIGHT, base=None)
+    label = _style(document, "ラベル", WD_STYLE_TYPE.CHARACTER, base=None)
+    set_fonts(label.element, gothic)
+    for name in ("Title", "Subtitle", "Heading 4", "Heading 1 Char", "Heading 2 Char", "Heading 3 Char",
+                 "Title Char"):
+        try:
+            set_fonts(document.styles[name].element, gothic)
+        except KeyError:
+            pass
+    for style in document.styles:  # every style names the BIZ UD family for East Asian text
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
+            rpr = style.element.rPr
+            rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+            if rfonts is None or rfonts.get(qn("w:eastAsia")) is None:
+                set_fonts(style.element, gothic if "Heading" in (style.name or "") else mincho)

@@ -1,0 +1,89 @@
+"""Figures drawn as vector graphics from their box-and-arrow description."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.platypus import Flowable
+
+from .. import booklet as b
+from .. import diagram
+from .styles import BLACK, MUTED, RULE, TextStyle, tint
+from .text import TextBlock
+
+TITLE = TextStyle(font="heading-bold", size=10.5, leading=1.45, align="center", phrases=True)
+LINE = TextStyle(font="heading", size=9, leading=1.45, align="center", phrases=True)
+ARROW_LABEL = TextStyle(font="heading", size=8.5, leading=1.3, align="left")
+
+
+def box_texts(box: b.Box) -> list[TextBlock]:
+    color = white if box.kind == "本計画" else BLACK
+    out = [TextBlock((b.Span(box.lines[0]),), replace(TITLE, color=color))]
+    return out + [TextBlock((b.Span(line),), replace(LINE, color=color)) for line in box.lines[1:]]
+
+
+class Diagram(Flowable):
+    def __init__(self, figure: b.Figure, accent: str, scale: float = 0.94):
+        super().__init__()
+        self.figure = figure
+        self.accent = HexColor(accent)
+        self.scale = scale
+        self.hAlign = "CENTER"
+        self.texts = {box.id: box_texts(box) for box in figure.boxes}
+
+    def wrap(self, avail_width, avail_height):
+        def text_height(box, width):
+            return sum(t.wrap(width, 1e9)[1] for t in self.texts[box.id])
+        self.layout = diagram.place(self.figure, avail_width * self.scale, text_height)
+        self.width, self.height = self.layout.width, self.layout.height
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        rects = self.layout.rects
+        for box in self.figure.boxes:
+            x, y, w, h = rects[box.id]
+            canv.saveState()
+            if box.kind == "本計画":
+                canv.setFillColor(self.accent)
+                canv.setStrokeColor(self.accent)
+            elif box.kind == "国":
+                canv.setFillColor(HexColor("#F2F2F2"))
+                canv.setStrokeColor(MUTED)
+                canv.setDash(3, 2)
+            else:
+                canv.setFillColor(tint(self.accent, 0.12))
+                canv.setStrokeColor(self.accent)
+            canv.setLineWidth(1)
+            canv.roundRect(x, y, w, h, 6, stroke=1, fill=1)
+            canv.restoreState()
+            texts = self.texts[box.id]
+            total = sum(t.height for t in texts)
+            top = y + h / 2 + total / 2
+            for t in texts:
+                top -= t.height
+                t.drawOn(canv, x + diagram.PAD, top)
+        for arrow in self.figure.arrows:
+            self._arrow(canv, diagram.arrow(rects[arrow.source], rects[arrow.target]), arrow)
+
+    def _arrow(self, canv, shape: diagram.ArrowShape, arrow: b.Arrow):
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setFillColor(RULE)
+        canv.setLineWidth(1.4)
+        if arrow.dashed:
+            canv.setDash(4, 3)
+        canv.line(*shape.start, *shape.end)
+        canv.setDash()
+        path = canv.beginPath()
+        path.moveTo(*shape.head[0])
+        for point in shape.head[1:]:
+            path.lineTo(*point)
+        path.close()
+        canv.drawPath(path, stroke=0, fill=1)
+        canv.restoreState()
+        if arrow.label:
+            label = TextBlock((b.Span(arrow.label),), ARROW_LABEL)
+            label.wrap(shape.label_width, 1e9)
+            label.drawOn(canv, *shape.label_at)

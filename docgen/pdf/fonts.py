@@ -1,0 +1,41 @@
+"""Registering the manifest's fonts with reportlab and measuring characters."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .. import fonts
+from ..linebreak import Style
+
+PDF_NAMES = {"body": "BIZUDMincho", "heading": "BIZUDGothic", "heading-bold": "BIZUDGothic-Bold"}
+
+
+@lru_cache(maxsize=1)
+def register() -> dict[str, str]:
+    """Register every role's TTF (embedded as a subset); returns role → reportlab font name."""
+    paths = fonts.require()
+    for role, path in paths.items():
+        name = PDF_NAMES[role]
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    return dict(PDF_NAMES)
+
+
+_widths: dict[tuple[str, str], float] = {}
+
+
+def measure(ch: str, style: Style) -> float:
+    """Advance width of one character in points."""
+    key = (style.key, ch)
+    width = _widths.get(key)
+    if width is None:
+        width = pdfmetrics.getFont(PDF_NAMES[style.key]).stringWidth(ch, 1.0)
+        _widths[key] = width
+    return width * style.size
+
+
+def string_width(text: str, role: str, size: float) -> float:
+    return sum(measure(ch, Style(role, size)) for ch in text)

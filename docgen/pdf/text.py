@@ -1,0 +1,146 @@
+"""Text flowables: paragraphs laid out by :mod:`docgen.linebreak` and drawn character-exact."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.platypus import Flowable
+
+from .. import booklet as b
+from ..linebreak import Line, Style, layout
+from .fonts import PDF_NAMES, measure
+from .styles import TextStyle
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_layout_cache: dict = {}
+
+
+def _cached_layout(runs, width, style: TextStyle) -> list[Line]:
+    key = (tuple((t, s.key, s.size) for t, s in runs), round(width, 3), style.align, style.indent,
+           style.phrases, style.size)
+    lines = _layout_cache.get(key)
+    if lines is None:
+        lines = layout(runs, width, measure, align=style.align, indent=style.indent * style.size,
+                       phrases=style.phrases)
+        if len(_layout_cache) > 20000:
+            _layout_cache.clear()
+        _layout_cache[key] = lines
+    return lines
+
+
+class TextBlock(Flowable):
+    """One paragraph (or list item, with its marker hanging in the left indent)."""
+
+    def __init__(self, spans, style: TextStyle, marker: str = "", lines: list[Line] | None = None,
+                 first: bool = True, last: bool = True):
+        super().__init__()
+        self.spans = tuple(spans)
+        self.style = style
+        self.marker = marker
+        self._lines = lines
+        self._first, self._last = first, last
+        self._width = None
+
+    # -- layout ------------------------------------------------------------------------------
+    def runs(self) -> list[tuple[str, Style]]:
+        st = self.style
+        return [(s.text, Style(st.label_font if s.label else st.font, st.size)) for s in self.spans]
+
+    @property
+    def pitch(self) -> float:
+        return self.style.size * self.style.leading
+
+    def _space_before(self) -> float:
+        return self.style.space_before if self._first else 0.0
+
+    def _space_after(self) -> float:
+        return self.style.space_after if self._last else 0.0
+
+    def wrap(self, avail_width, avail_height):
+        if self._lines is None or (self._width != avail_width and self._first and self._last):
+            self._lines = _cached_layout(self.runs(), avail_width - self.style.left, self.style)
+            self._width = avail_width
+        self.width = avail_width
+        self.height = self._space_before() + len(self._lines) * self.pitch + self._space_after()
+        return self.width, self.height
+
+    def split(self, avail_width, avail_height):
+        self.wrap(avail_width, avail_height)
+        lines = self._lines
+        fit = int((avail_height - self._space_before() + 1e-6) // self.pitch)
+        if fit >= len(lines):
+            return [self]
+        # widows and orphans: keep at least two lines on each side where the paragraph allows
+        if len(lines) >= 4:
+            fit = min(fit, len(lines) - 2)
+            if fit < 2:
+                return []
+        if fit < 1:
+            return []
+        head = TextBlock(self.spans, self.style, self.marker, lines[:fit], self._first, False)
+        tail = TextBlock(self.spans, self.style, "", lines[fit:], False, self._last)
+        head._width = tail._width = avail_width
+        return [head, tail]
+
+    # -- drawing -------------------------------------------------------------------------------
+    def draw(self):
+        canv = self.canv
+        st = self.style
+        pitch = self.pitch
+        top = self.height - self._space_before()
+        baseline_drop = (pitch - st.size) / 2 + st.size * 0.88
+        text = canv.beginText()
+        canv.setFillColor(st.color)
+        for i, line in enumerate(self._lines):
+            y = top - i * pitch - baseline_drop
+            if i == 0 and self.marker:
+                text.setTextOrigin(max(0.0, st.left - st.size * _marker_em(self.marker)), y)
+                text.setFont(PDF_NAMES[st.font], st.size)
+                text.setCharSpace(0)
+                text.textOut(self.marker)
+            draw_line(text, line, st.left, y)
+        canv.drawText(text)
+
+
+def _marker_em(marker: str) -> float:
+    return sum(1.0 if ord(c) > 0x2000 else 0.5 for c in marker)
+
+
+def draw_line(text, line: Line, x0: float, y: float) -> None:
+    """Emit one laid-out line as few text segments as its spacing allows."""
+    chars, styles, xs = line.text, line.styles, line.xs
+    n = len(chars)
+    k = 0
+    while k < n:
+        style = styles[k]
+        j = k + 1
+        spacing = None
+        while j < n and styles[j] == style:
+            gap = xs[j] - xs[j - 1] - measure(chars[j - 1], styles[j - 1])
+            if spacing is None:
+                spacing = gap
+            elif abs(gap - spacing) > 0.01:
+                break
+            j += 1
+        text.setTextOrigin(x0 + xs[k], y)
+        text.setFont(PDF_NAMES[style.key], style.size)
+        text.setCharSpace(spacing or 0.0)
+        text.textOut(chars[k:j])
+        k = j
+
+
+def block_flowables(block: b.Block, style: TextStyle, list_style: TextStyle | None = None) -> list:
+    """Flowables for a paragraph or list of the booklet tree."""
+    if isinstance(block, b.Para):
+        para_style = style if block.indent else replace(style, indent=0.0)
+        return [TextBlock(block.spans, para_style)]
+    item_style = list_style or replace(style, indent=0.0, left=style.size * 1.0, space_after=0)
+    out = []
+    for n, item in enumerate(block.items):
+        if block.ordered:
+            index = block.start + n - 1
+            marker = CIRCLED[index] if 0 <= index < len(CIRCLED) else f"{index + 1}."
+        else:
+            marker = "・"
+        out.append(TextBlock(item.spans, item_style, marker=marker))
+    return out

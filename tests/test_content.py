@@ -1,0 +1,93 @@
+"""The bundled Eniwa plan loads completely and matches the source's own counts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import CONTENT, ROOT
+
+# 【項目別事業数】 of the source, per (基本方針, 項目)
+SOURCE_COUNTS = {(1, 1): 5, (1, 2): 7, (1, 3): 3, (2, 1): 15, (2, 2): 3, (3, 1): 1, (3, 2): 1, (3, 3): 1,
+                 (4, 1): 2, (5, 1): 1, (5, 2): 3}
+
+
+def test_bundled_plan_shape(plan):
+    assert len(plan.policies) == 5
+    assert sum(len(p.items) for p in plan.policies) == 11
+    assert len(plan.projects) == 42
+    assert len(plan.glossary) == 38
+
+
+def test_counts_per_item_equal_the_source_table(plan):
+    counts = {(p.number, i.number): len(plan.projects_of(p.number, i.number))
+              for p in plan.policies for i in p.items}
+    assert counts == SOURCE_COUNTS
+
+
+def test_priority_projects(plan):
+    assert {p.number for p in plan.projects if p.priority} == {
+        "1-1", "1-4", "2-1", "4-1", "4-4", "4-6", "4-7", "4-10", "5-1", "9-2"}
+
+
+def test_project_4_10_fields(plan):
+    p = next(x for x in plan.projects if x.number == "4-10")
+    assert p.name == "電子入札システムの導入" and p.priority
+    assert p.departments == ["管財・契約課"]
+    assert p.issues.blocks[0].label == "（現状）"
+    assert "年間で工事約100件、設計約30件の入札を執行している" in p.issues.plain()
+    assert [x.label for x in p.schedule.phases] == ["検討", "導入", "試行", "実施"]
+    assert p.schedule.phases[-1].continues
+    assert p.schedule.yearly[2024] == ["通年でのシステム運用", "※発注規模の大きい案件"]
+
+
+def test_every_project_has_every_year_of_the_period_or_a_reason(plan):
+    years = set(plan.meta.period.years)
+    for p in plan.projects:
+        assert set(p.schedule.yearly) <= years
+
+
+def test_glossary_terms_are_each_footnoted_once(plan):
+    used = [t for p in plan.projects for t in p.terms]
+    assert sorted(used) == sorted(t.term for t in plan.glossary)
+
+
+def test_docgen_check_prints_the_summary():
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "check", str(CONTENT)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "基本方針 5 / 項目 11 / 事業 42 / 用語 38"
+
+
+def test_docgen_check_lists_problems_in_japanese(mini):
+    (mini / "projects" / "1-2.yaml").write_text("事業番号: 1-2\n事業名: x\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "check", str(mini)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith(f"{mini}/projects/1-2.yaml:1: 所管課: 必須の項目がありません") for line in lines)
+    assert lines[-1].startswith("誤りが")
+    assert "Traceback" not in result.stderr
+
+
+def test_docgen_fonts_reports_every_role():
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "fonts"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0
+    for role in ("body", "heading", "heading-bold"):
+        assert role in result.stdout
+    assert "マニフェストと一致" in result.stdout
+
+
+def test_missing_fonts_stop_with_a_clear_message(monkeypatch, tmp_path):
+    from docgen import fonts
+
+    monkeypatch.setattr(fonts, "search_dirs", lambda: [tmp_path])
+    fonts.find_all.cache_clear()
+    try:
+        text, ok = fonts.report()
+        assert not ok
+        assert "apt-get install fonts-morisawa-bizud-mincho" in text
+        assert "github.com/googlefonts/morisawa-biz-ud-mincho" in text
+    finally:
+        fonts.find_all.cache_clear()

@@ -1,0 +1,198 @@
+"""The Word edition: opened by python-docx and converted by LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from docgen.build import build
+
+from .conftest import CONTENT, MINI, ROOT
+from .pdfutil import pdffonts, pdftotext, squash
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="session")
+def word(tmp_path_factory, plan):
+    out = tmp_path_factory.mktemp("word")
+    paths = build(CONTENT, out, ("pdf", "docx"), split_by="department")
+    by_name = {p.name: p for p in paths}
+    slug = plan.meta.slug
+    return {"docx": by_name[f"{slug}.docx"], "pdf": by_name[f"{slug}.pdf"],
+            "briefing": by_name[f"{slug}-briefing.docx"], "dir": out,
+            "departments": [p for p in paths if p.parent.name == "departments"]}
+
+
+def all_text(document) -> str:
+    body = document.element.body
+    return "".join(t.text or "" for t in body.iter(f"{W}t"))
+
+
+def test_reopens_and_holds_every_project(plan, word):
+    document = docx.Document(word["docx"])
+    text = squash(all_text(document))
+    for project in plan.projects:
+        assert project.number in text
+        assert squash(project.name) in text, project.name
+
+
+def test_headings_use_builtin_heading_styles(plan, word):
+    document = docx.Document(word["docx"])
+    styles = {p.text: p.style.name for p in document.paragraphs if p.text}
+    for chapter in plan.chapters:
+        assert any(t.endswith(chapter.title) and s == "Heading 1" for t, s in styles.items())
+    for policy in plan.policies:
+        assert any(policy.title in t and s == "Heading 2" for t, s in styles.items()), policy.title
+    assert any(s == "Heading 1" and "施策の体系" in t for t, s in styles.items())
+
+
+def _east_asian_font(document, run_el, para_el) -> str | None:
+    """Resolve a run's East Asian font: run → character style → paragraph style chain → defaults."""
+    styles = document.styles.element
+
+    def style_font(style_id):
+        seen = set()
+        while style_id and style_id not in seen:
+            seen.add(style_id)
+            style = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+            if style is None:
+                return None
+            rfonts = style.find(f"{W}rPr/{W}rFonts")
+            if rfonts is not None and rfonts.get(qn("w:eastAsia")):
+                return rfonts.get(qn("w:eastAsia"))
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return None
+
+    rfonts = run_el.find(f"{W}rPr/{W}rFonts")
+    if rfonts is not None and rfonts.get(qn("w:eastAsia")):
+        return rfonts.get(qn("w:eastAsia"))
+    rstyle = run_el.find(f"{W}rPr/{W}rStyle")
+    if rstyle is not None and (font := style_font(rstyle.get(qn("w:val")))):
+        return font
+    pstyle = para_el.find(f"{W}pPr/{W}pStyle")
+    if (font := style_font(pstyle.get(qn("w:val")) if pstyle is not None else "Normal")):
+        return font
+    default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    return default.get(qn("w:eastAsia")) if default is not None else None
+
+
+@pytest.mark.parametrize("which", ["docx", "briefing"])
+def test_every_run_resolves_to_a_biz_ud_font(word, which):
+    document = docx.Document(word[which])
+    parts = [document.element.body] + [s.header._element for s in document.sections] + \
+            [s.footer._element for s in document.sections]
+    count = 0
+    for part in parts:
+        for para in part.iter(f"{W}p"):
+            for run in para.iter(f"{W}r"):
+                if run.find(f"{W}t") is None:
+                    continue
+                count += 1
+                assert _east_asian_font(document, run, para) in ("BIZ UD明朝 Medium", "BIZ UDゴシック")
+    assert count > 100 or which == "briefing"
+
+
+def test_every_style_names_an_east_asian_font(word):
+    document = docx.Document(word["docx"])
+    for style in document.styles.element.iter(f"{W}style"):
+        if style.get(qn("w:type")) in ("paragraph", "character"):
+            name = style.find(f"{W}name").get(qn("w:val"))
+            rfonts = style.find(f"{W}rPr/{W}rFonts")
+            assert rfonts is not None and rfonts.get(qn("w:eastAsia")), name
+
+
+def test_toc_field_kinsoku_and_properties(plan, word):
+    document = docx.Document(word["docx"])
+    instructions = " ".join(t.text for t in document.element.body.iter(f"{W}instrText"))
+    assert "TOC" in instructions
+    settings = document.settings.element
+    assert settings.find(f"{W}updateFields").get(qn("w:val")) == "true"
+    defaults = document.styles.element.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    for tag in ("kinsoku", "autoSpaceDE", "autoSpaceDN"):
+        assert defaults.find(f"{W}{tag}") is not None
+    toc_paras = [p.text for p in document.paragraphs if p.style.name.startswith("toc")]
+    for chapter in plan.chapters:
+        assert any(chapter.title in t for t in toc_paras)
+    props = document.core_properties
+    assert props.title.startswith(plan.meta.title) and props.author == plan.meta.municipality
+    assert props.language == "ja-JP"
+
+
+def test_figure_has_alt_text(word):
+    with zipfile.ZipFile(word["docx"]) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        assert any(n.startswith("word/media/") for n in z.namelist())
+    assert 'descr="図1' in xml
+
+
+def test_tables_repeat_header_rows(word):
+    document = docx.Document(word["docx"])
+    headers = document.element.body.findall(f".//{W}tblHeader")
+    assert len(headers) >= 42
+
+
+def test_department_files_cover_every_project(plan, word):
+    assert len(word["departments"]) == len({d for p in plan.projects for d in p.departments})
+    covered = set()
+    for path in word["departments"]:
+        text = squash(all_text(docx.Document(path)))
+        for project in plan.projects:
+            if squash(project.name) in text:
+                covered.add(project.number)
+                assert path.stem in project.departments or any(
+                    path.stem == d.replace("/", "_") for d in project.departments)
+    assert covered == {p.number for p in plan.projects}
+
+
+def test_same_content_gives_byte_identical_docx(tmp_path):
+    a = [p for p in build(MINI, tmp_path / "a", ("docx",)) if p.suffix == ".docx"]
+    b = [p for p in build(MINI, tmp_path / "b", ("docx",)) if p.suffix == ".docx"]
+    assert a and all(x.read_bytes() == y.read_bytes() for x, y in zip(a, b))
+
+
+def _soffice(docx_path: Path, out: Path) -> Path:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice is not installed (make test installs libreoffice-writer-nogui)"
+    env = dict(os.environ, FONTCONFIG_FILE=str(ROOT / "fonts" / "word-names.conf"))
+    profile = out / "lo-profile"
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), str(docx_path)], check=True, capture_output=True, env=env,
+                   timeout=300)
+    pdf = out / (docx_path.stem + ".pdf")
+    assert pdf.exists()
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def converted(word, tmp_path_factory):
+    return _soffice(word["docx"], tmp_path_factory.mktemp("lo"))
+
+
+def test_libreoffice_renders_only_biz_ud(converted):
+    fonts = pdffonts(converted)
+    assert fonts
+    for font in fonts:
+        assert "BIZUD" in font["name"] and font["emb"] == "yes", font
+
+
+def test_libreoffice_page_count_near_the_pdf(word, converted):
+    ours = len(PdfReader(word["pdf"]).pages)
+    theirs = len(PdfReader(converted).pages)
+    assert abs(theirs - ours) <= 0.15 * ours, (ours, theirs)
+
+
+def test_libreoffice_text_holds_every_project(plan, converted):
+    text = squash(pdftotext(converted))
+    for project in plan.projects:
+        assert squash(project.name) in text, project.name

@@ -1,0 +1,180 @@
+"""The printed booklet, checked on the built PDF itself."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from docgen import jchars
+from docgen.build import build
+from docgen.errors import ContentError
+
+from .conftest import CONTENT, MINI
+from .pdfutil import outline_titles, pages_text, pdffonts, pdftotext, squash
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, plan):
+    out = tmp_path_factory.mktemp("booklet")
+    paths = build(CONTENT, out, ("pdf",))
+    return {"booklet": paths[0], "briefing": paths[1], "dir": out}
+
+
+@pytest.fixture(scope="session")
+def pages(built):
+    return pages_text(built["booklet"])
+
+
+def test_only_embedded_biz_ud_fonts(built):
+    for path in (built["booklet"], built["briefing"]):
+        fonts = pdffonts(path)
+        assert fonts, "no fonts listed"
+        for font in fonts:
+            assert font["emb"] == "yes" and font["sub"] == "yes", font
+            assert re.match(r"^[A-Z]{6}\+BIZUD(Mincho|Gothic)", font["name"]), font
+
+
+def test_every_project_number_and_name_is_in_the_text(plan, pages):
+    body = squash("".join(pages))
+    for project in plan.projects:
+        assert squash(project.name) in body, project.name
+        assert re.search(rf"(?<![\d-]){re.escape(project.number)}(?![\d-])", "".join(pages)), project.number
+
+
+def test_every_glossary_term_is_in_the_text(plan, pages):
+    body = squash("".join(pages))
+    for term in plan.glossary:
+        assert squash(term.term) in body, term.term
+        assert squash(term.definition)[:30] in body, term.term
+
+
+def test_ampersand_text_renders_as_written(pages):
+    assert "Information&Communication Technology" in "".join(pages).replace("\n", " ")
+
+
+def test_contents_pages_match_headings(built, pages):
+    reader = PdfReader(built["booklet"])
+    labels = reader.page_labels
+    contents = pages[1]
+    entries = re.findall(r"^(.+?)\s*\n?\s*(\d+)\s*$", contents, flags=re.M)
+    # pdftotext puts the entry and its page number on one line (the leader dots are not text)
+    entries = [(title.strip(), num) for title, num in
+               re.findall(r"^(\S.*?)\s+(\d+)$", pdftotext(built["booklet"], 2, 2, layout=True), flags=re.M)]
+    assert len(entries) >= 5, contents
+    for title, number in entries:
+        index = labels.index(number)
+        page_text = squash(pages[index])
+        assert squash(title) in page_text, f"{title} not on page {number}"
+        # and not on an earlier body page
+        assert all(squash(title) not in squash(pages[i]) for i in range(2, index)), title
+
+
+def test_outline_has_chapters_policies_and_every_project(plan, built):
+    titles = outline_titles(PdfReader(built["booklet"]))
+    assert len(titles) >= 4 + len(plan.projects)
+    for project in plan.projects:
+        assert f"{project.number} {project.name}" in titles
+
+
+def test_metadata_and_page_labels(plan, built):
+    reader = PdfReader(built["booklet"])
+    info = reader.metadata
+    assert info.title.startswith(plan.meta.title)
+    assert info.author == plan.meta.municipality
+    assert plan.meta.title in info.subject
+    assert reader.trailer["/Root"]["/Lang"] == "ja-JP"
+    labels = reader.page_labels
+    assert labels[0] == "i" and labels[2] == "1"
+
+
+def test_printed_page_numbers_match_page_labels(built, pages):
+    labels = PdfReader(built["booklet"]).page_labels
+    for index in range(2, len(pages) - 1):
+        assert f"- {labels[index]} -" in pages[index], index
+
+
+def _lines(pages):
+    for page in pages:
+        for line in page.splitlines():
+            line = line.strip()
+            if line:
+                yield line
+
+
+def test_no_line_starts_or_ends_against_kinsoku(pages):
+    bad = [line for line in _lines(pages)
+           if line[0] in jchars.NOT_AT_LINE_START - set("・ー%") or line[-1] in jchars.NOT_AT_LINE_END]
+    assert bad == []
+
+
+def test_no_latin_word_is_split(plan, pages):
+    words = set()
+    for project in plan.projects:
+        for text in (project.name, project.issues.plain(), project.actions.plain(), project.effects.plain(),
+                     project.targets.plain(), " ".join(sum(project.schedule.yearly.values(), []))):
+            words |= set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]*", text))
+    for term in plan.glossary:
+        words |= set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]*", term.term + " " + term.definition))
+    found = set()
+    for line in _lines(pages):
+        found |= set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]*", line))
+    fragments = sorted(w for w in found if w not in words and not any(w in v for v in ("ROMAN",)))
+    # every Latin token on the page is a whole word of the content (or of a fixed label)
+    assert [w for w in fragments if any(w != v and (v.startswith(w) or v.endswith(w)) for v in words)] == []
+
+
+def test_same_content_gives_byte_identical_pdf(tmp_path):
+    a = build(MINI, tmp_path / "a", ("pdf",))
+    b = build(MINI, tmp_path / "b", ("pdf",))
+    for x, y in zip(a, b):
+        assert hashlib.sha256(x.read_bytes()).digest() == hashlib.sha256(y.read_bytes()).digest()
+
+
+def test_long_field_continues_on_next_page(mini, tmp_path):
+    path = mini / "projects" / "1-2.yaml"
+    long = "。".join(["窓口での支払いは現金のみで、利用者の利便性に課題がある"] * 230)
+    assert len(long) >= 6000
+    text = path.read_text(encoding="utf-8").replace("  現金のみ。", "  " + long + "。")
+    path.write_text(text, encoding="utf-8")
+    out = build(mini, tmp_path, ("pdf",))[0]
+    text = pdftotext(out)
+    assert text.count("窓口のキャッシュレス化（続き）") >= 2
+    assert squash(long)[-200:] in squash(text)
+
+
+def test_failed_build_leaves_previous_output(mini, tmp_path):
+    out = build(mini, tmp_path, ("pdf",))[0]
+    before = out.read_bytes()
+    (mini / "plan.yaml").write_text("状態: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(mini, tmp_path, ("pdf",))
+    assert out.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_failure_while_writing_leaves_previous_output(mini, tmp_path, monkeypatch):
+    out = build(mini, tmp_path, ("pdf",))[0]
+    before = out.read_bytes()
+    from docgen.pdf import writer
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(writer, "story", explode)
+    with pytest.raises(RuntimeError):
+        build(mini, tmp_path, ("pdf",))
+    assert out.read_bytes() == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_briefing_is_one_page_with_derived_counts(plan, built):
+    reader = PdfReader(built["briefing"])
+    assert len(reader.pages) == 1
+    text = squash(pdftotext(built["briefing"]))
+    assert f"{len(plan.projects)}の具体的な個別事業" in text
+    for policy in plan.policies:
+        assert squash(policy.title) in text

@@ -1,0 +1,87 @@
+"""Unit tests of the small building blocks: 和暦, rich text, located YAML, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen import richtext, templating, wareki
+from docgen.errors import Problems
+from docgen.yamlsrc import Node, Seq, load_yaml
+
+
+@pytest.mark.parametrize("year, short, long", [
+    (2019, "R1", "令和元年度"), (2023, "R5", "令和5年度"), (2025, "R7", "令和7年度"),
+    (2018, "H30", "平成30年度"), (1989, "H1", "平成元年度"),
+])
+def test_fiscal_year_labels(year, short, long):
+    assert wareki.short_fy(year) == short
+    assert wareki.fy(year) == long
+    assert wareki.fy_short_nendo(year) == short + "年度"
+
+
+def test_dated_labels():
+    assert wareki.dated(2023, None) == "令和5(2023)年〇月"
+    assert wareki.dated(2024, 3) == "令和6(2024)年3月"
+    assert wareki.era_date(2022, 3) == "令和4年3月"
+    assert wareki.era_date(2019, 4) == "平成31年4月"
+
+
+def test_a_new_era_is_one_line(monkeypatch):
+    from datetime import date
+
+    monkeypatch.setattr(wareki, "ERAS", wareki.ERAS + (wareki.Era("新元号", "N", date(2040, 4, 1)),))
+    assert wareki.fy(2041) == "新元号2年度"
+    assert wareki.fy(2039) == "令和21年度"
+
+
+def test_richtext_blocks_and_labels():
+    text, problems = richtext.parse(
+        "（現状）紙の申請が\n多い。\n\n- 一つ目\n- Information&Communication\n  Technology\n\n1. 甲\n2. 乙\n")
+    assert problems == []
+    para, bullets, numbered = text.blocks
+    assert para == richtext.Para("紙の申請が多い。", "（現状）")
+    assert [i.text for i in bullets.items] == ["一つ目", "Information&Communication Technology"]
+    assert isinstance(numbered, richtext.OrderedList) and len(numbered.items) == 2
+
+
+def test_richtext_keeps_angle_brackets_and_ampersand():
+    text, problems = richtext.parse("A < B & C > D &amp;")
+    assert problems == []
+    assert text.blocks[0].text == "A < B & C > D &"
+
+
+@pytest.mark.parametrize("source, fragment", [
+    ("# 見出し", "見出し"), ("> 引用", "引用"), ("`code`", "コード"), ("[a](b)", "リンク"),
+    ("<b>x</b>", "HTML"), ("**太字**", "強調"), ("- a\n  - b", "入れ子"), ("・点", "・"),
+])
+def test_richtext_rejects_what_is_outside_the_subset(source, fragment):
+    _, problems = richtext.parse(source)
+    assert any(fragment in message for _, message in problems), problems
+
+
+def test_yaml_lines(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\nb:\n  - x\n  - y\nc: |\n  text\n", encoding="utf-8")
+    problems = Problems()
+    data = load_yaml(path, "a.yaml", problems)
+    assert isinstance(data, Node) and isinstance(data["b"], Seq)
+    assert data.key_line("b") == 2 and data["b"].item_line(1) == 4
+    assert data.text_line("c") == 6
+    assert not problems
+
+
+def test_yaml_refuses_python_tags(tmp_path: Path):
+    path = tmp_path / "a.yaml"
+    path.write_text("a: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    problems = Problems()
+    assert load_yaml(path, "a.yaml", problems) is None
+    assert problems.items[0].line == 1
+
+
+def test_templates_run_in_the_sandbox():
+    out, problems = templating.render("{{ ''.__class__.__mro__ }}", {})
+    assert problems and "計算できません" in problems[0][1]
+    out, problems = templating.render("{{ 事業数 }}件", {"事業数": 42})
+    assert (out, problems) == ("42件", [])
