@@ -9,6 +9,7 @@ OUTPUT ?= output
 
 booklet: setup fonts
 	$(BIN)/docgen check $(CONTENT)
+	$(BIN)/docgen build $(CONTENT) -o $(OUTPUT) --split-by department
 
 check: setup
 	$(BIN)/docgen check $(CONTENT)

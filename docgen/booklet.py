@@ -6,7 +6,7 @@ it.  Nothing here knows about YAML, fonts or page sizes, and no renderer recompu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 # ---- text -------------------------------------------------------------------------------------
@@ -240,4 +240,17 @@ class Document:
     front: tuple[Element, ...]  # unnumbered pages (cover, 目次)
     body: tuple[Element, ...]  # numbered from 1
     accent: str = "#1F4E79"
-    extra: dict = field(default_factory=dict)
+
+    def headings(self) -> list[Heading]:
+        """Every heading in reading order, the 基本方針 headings carried by cards included."""
+        out: list[Heading] = []
+        for el in self.body:
+            if isinstance(el, Heading):
+                out.append(el)
+            elif isinstance(el, Card) and el.heading is not None:
+                out.append(el.heading)
+        return out
+
+    def contents(self) -> list[Heading]:
+        """The 目次 entries."""
+        return [h for h in self.headings() if h.toc]

@@ -1,52 +1,67 @@
-"""``docgen build``: load, compose once, render every requested format into the output folder."""
+"""``docgen build``: load, compose once, render every requested format into the output folder.
+
+Every file is first written into a staging folder next to the output; only when all of them are
+written are they moved into place, so a failed build never replaces any of the last good files
+and the PDF and Word editions never drift apart.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
-import re
-
+from . import booklet as b
 from .compose import compose_booklet, compose_briefing, compose_department, departments
 from .load import load
 
 FORMATS = ("pdf", "docx")
 
 
+def _writers():
+    from .docx.writer import write_docx
+    from .pdf.writer import write_pdf
+
+    return {"pdf": lambda doc, path, kind: write_pdf(doc, path, numbered=kind == "booklet",
+                                                     briefing=kind == "briefing"),
+            "docx": write_docx}
+
+
 def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FORMATS,
           split_by: str | None = None) -> list[Path]:
     plan = load(content)
-    booklet = compose_booklet(plan)
+    jobs: list[tuple[b.Document, str, str]] = [(compose_booklet(plan), "booklet", "")]
     briefing = compose_briefing(plan)
+    if briefing is not None:
+        jobs.append((briefing, "briefing", ""))
+    if split_by == "department":
+        jobs += [(compose_department(plan, name), "department", "departments")
+                 for name in departments(plan)]
     out_dir = Path(output)
-    written: list[Path] = []
-    if "pdf" in formats:
-        from .pdf.writer import write_pdf
-
-        path = out_dir / f"{booklet.slug}.pdf"
-        write_pdf(booklet, path)
-        written.append(path)
-        if briefing is not None:
-            path = out_dir / f"{briefing.slug}.pdf"
-            write_pdf(briefing, path, numbered=False, briefing=True)
-            written.append(path)
-    if "docx" in formats:
-        from .docx.writer import write_docx
-
-        path = out_dir / f"{booklet.slug}.docx"
-        write_docx(booklet, path)
-        written.append(path)
-        if briefing is not None:
-            path = out_dir / f"{briefing.slug}.docx"
-            write_docx(briefing, path, kind="briefing")
-            written.append(path)
-        if split_by == "department":
-            for name in departments(plan):
-                path = out_dir / "departments" / f"{safe_file_name(name)}.docx"
-                write_docx(compose_department(plan, name), path, kind="department")
-                written.append(path)
-    return written
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers = _writers()
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        planned: list[tuple[Path, Path]] = []
+        for fmt in formats:
+            for document, kind, folder in jobs:
+                if kind == "department" and fmt != "docx":
+                    continue  # department files are for editing in Word
+                name = safe_file_name(document.slug) + "." + fmt
+                staged = staging / folder / name
+                staged.parent.mkdir(parents=True, exist_ok=True)
+                writers[fmt](document, staged, kind)
+                planned.append((staged, out_dir / folder / name))
+        for staged, final in planned:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+        return [final for _, final in planned]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def safe_file_name(name: str) -> str:
-    """A department name as a file name on Windows, macOS and Linux alike."""
+    """A name as a file name on Windows, macOS and Linux alike."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "_"

@@ -28,6 +28,7 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
     titles = {p.number: p.title for p in pol.policies}
     item_titles = {(p.number, i.number): i.title for p in pol.policies for i in p.items}
     defined = _check_glossary(loaded, glossary, problems)
+    definitions = {t.term: t.definition for t in glossary}
     used: set[str] = set()
     seen: dict[str, str] = {}
     for project, node, path in loaded.project_sources:
@@ -53,8 +54,10 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
                              f"（書かれている値: 「{project.number}」）")
         if meta is not None:  # the grid needs the plan period
             _check_schedule(project, node, path, meta, problems)
+        # a term must appear on its card: in the text, the 基本方針/項目 names, or another note
         context = " ".join([project.name, _card_text(project), titles.get(project.policy, ""),
-                            item_titles.get((project.policy, project.item), "")])
+                            item_titles.get((project.policy, project.item), "")]
+                           + [definitions.get(t, "") for t in project.terms])
         for index, term in enumerate(project.terms):
             term_line = node["用語"].item_line(index) if isinstance(node.get("用語"), Seq) else line
             used.add(term)

@@ -72,20 +72,15 @@ def break_allowed(prev: str, cur: str) -> bool:
 def gap_em(prev: str, cur: str) -> float:
     """Extra space (in em) JLReq puts between two adjacent characters before justification.
 
-    * 和欧間: a quarter em between Japanese and a Latin letter or digit;
-    * 約物の連続: consecutive brackets and punctuation (``）、`` ``。」`` ``）（``) lose the empty
-      half of one of their em boxes.
+    和欧間: a quarter em between Japanese and a Latin letter or digit (not next to punctuation).
+    Consecutive punctuation (``）、`` ``。」``) is set at full width: compressing it would make the
+    em boxes overlap, and text extracted from the PDF (search, copy, screen readers) would break
+    the line there.
     """
+    punctuation = OPENING | CLOSING | COMMAS | FULL_STOPS | MIDDLE_DOTS
     if (is_wide(prev) and is_alnum(cur)) or (is_alnum(prev) and is_wide(cur)):
-        if prev not in OPENING | CLOSING | COMMAS | FULL_STOPS | MIDDLE_DOTS and \
-                cur not in OPENING | CLOSING | COMMAS | FULL_STOPS | MIDDLE_DOTS:
+        if prev not in punctuation and cur not in punctuation:
             return 0.25
-    if is_wide(prev) and is_wide(cur):
-        closing_like = CLOSING | COMMAS | FULL_STOPS
-        if prev in closing_like and (cur in OPENING or cur in closing_like):
-            return -0.5
-        if prev in OPENING and cur in OPENING:
-            return -0.5
     return 0.0
 
 

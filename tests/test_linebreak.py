@@ -86,9 +86,10 @@ def test_wakoukan_quarter_em_between_japanese_and_latin():
     assert line.xs[1] == pytest.approx(10 + 2.5)
 
 
-def test_consecutive_punctuation_is_compressed():
-    line = layout([("あ）、い", S)], 200, measure, align="left")[0]
-    assert line.xs[2] - line.xs[1] == pytest.approx(5.0)
+def test_characters_never_overlap():
+    line = layout([("あ）、「い」。」", S)], 200, measure, align="left")[0]
+    for k in range(1, len(line.text)):
+        assert line.xs[k] - line.xs[k - 1] >= measure(line.text[k - 1], S) - 1e-9
 
 
 def test_forced_line_break_and_indent():

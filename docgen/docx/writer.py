@@ -201,13 +201,18 @@ class WordWriter:
             oxml.valign(cell)
         return p
 
-    def count_table(self, el: b.CountTable):
-        table = self.doc.add_table(rows=1, cols=3)
+    def _headed_table(self, columns):
+        """A grid table whose first row holds the column titles and repeats on every page."""
+        table = self.doc.add_table(rows=1, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         head_bg = _tint(self.accent, 0.18)
-        for i, text in enumerate(el.columns):
+        for i, text in enumerate(columns):
             self._cell_text(table.cell(0, i), text, "表見出し", head_bg)
         oxml.row_flags(table.rows[0], header=True, cant_split=True)
+        return table, head_bg
+
+    def count_table(self, el: b.CountTable):
+        table, head_bg = self._headed_table(el.columns)
         for group in el.groups:
             for row in group.rows:
                 cells = table.add_row().cells
@@ -286,12 +291,7 @@ class WordWriter:
             p.add_run(el.note_separator + note.definition)
 
     def glossary(self, el: b.Glossary):
-        table = self.doc.add_table(rows=1, cols=3)
-        table.style = self.doc.styles["Table Grid"]
-        head_bg = _tint(self.accent, 0.18)
-        for i, text in enumerate(el.columns):
-            self._cell_text(table.cell(0, i), text, "表見出し", head_bg)
-        oxml.row_flags(table.rows[0], header=True, cant_split=True)
+        table, head_bg = self._headed_table(el.columns)
         for entry in el.entries:
             cells = table.add_row().cells
             p = self._cell_text(cells[0], "", "表本文", middle=False)
@@ -325,10 +325,7 @@ class WordWriter:
     # -- the walk ---------------------------------------------------------------------------------
     def write(self, kind: str = "booklet") -> None:
         tree = self.tree
-        entries = [(el.level, el.text, el.anchor) for el in tree.body if isinstance(el, b.Heading) and el.toc]
-        entries += [(2, el.heading.text, el.heading.anchor) for el in tree.body
-                    if isinstance(el, b.Card) and el.heading and el.heading.toc]
-        entries.sort(key=lambda e: [x.anchor for x in self._headings()].index(e[2]))
+        entries = [(h.level, h.text, h.anchor) for h in tree.contents()]
         for el in tree.front:
             if isinstance(el, b.Cover):
                 self.cover(el)
@@ -371,15 +368,6 @@ class WordWriter:
         else:
             self._decorate(self.doc.sections[0], footer, header)
 
-    def _headings(self):
-        out = []
-        for el in self.tree.body:
-            if isinstance(el, b.Heading):
-                out.append(el)
-            elif isinstance(el, b.Card) and el.heading:
-                out.append(el.heading)
-        return out
-
     def _element(self, el, kind):
         if isinstance(el, b.Heading):
             style = "briefing" if kind == "briefing" else None
@@ -416,14 +404,7 @@ class WordWriter:
         props.comments = ""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            _deterministic_zip(buffer.getvalue(), tmp, (tree.year, tree.month, 1, 0, 0, 0))
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+        _deterministic_zip(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0))
 
 
 def _deterministic_zip(data: bytes, target: Path, when: tuple) -> None:
@@ -437,6 +418,7 @@ def _deterministic_zip(data: bytes, target: Path, when: tuple) -> None:
 
 
 def write_docx(document: b.Document, path: Path, kind: str = "booklet") -> None:
+    """Write ``document`` to ``path`` (the build writes into a staging folder, then moves)."""
     writer = WordWriter(document)
     writer.write(kind)
     writer.save(path)

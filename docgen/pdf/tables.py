@@ -13,7 +13,7 @@ from .styles import CELL, CELL_LABEL, CELL_SMALL, FRAME_W, LABEL_BG, NOTE, TextS
 from .table import Cell, Grid, Row
 from .text import TextBlock
 
-HEAD = replace(CELL_LABEL, size=8.5, leading=1.3)
+HEAD = replace(CELL_LABEL, size=8, leading=1.3)
 NUM = TextStyle(font="heading", size=8.5, leading=1.4, align="center")
 POLICY = TextStyle(font="heading-bold", size=10, leading=1.5, align="left", color=white)
 ITEM = TextStyle(font="heading-bold", size=9, leading=1.45, align="left")

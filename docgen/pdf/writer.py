@@ -102,7 +102,7 @@ def _finish(canv, doc, entries, contents_title):
 
 def story(document: b.Document, doc: BookletTemplate, briefing: bool = False) -> list:
     out: list = []
-    entries = [(el.level, el.text, el.anchor) for el in document.body if isinstance(el, b.Heading) and el.toc]
+    entries = [(h.level, h.text, h.anchor) for h in document.contents()]
     contents_title = None
     accent = document.accent
     for el in document.front:
@@ -162,15 +162,8 @@ def _source_date(year: int, month: int):
 
 
 def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing: bool = False) -> None:
-    """Write ``document`` to ``path`` atomically: a failed build leaves the previous file untouched."""
+    """Write ``document`` to ``path`` (the build writes into a staging folder, then moves)."""
     fonts.register()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with _source_date(document.year, document.month):
-            doc = BookletTemplate(str(tmp), document, numbered)
-            doc.build(story(document, doc, briefing))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with _source_date(document.year, document.month):
+        doc = BookletTemplate(str(path), document, numbered)
+        doc.build(story(document, doc, briefing))
