@@ -77,7 +77,7 @@ class Box:
     row: int
     width: int
     height: int
-    kind: str  # 本計画 / 市 / 国
+    kind: str  # 本計画 / 市 / 国 / 項目
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ class Figure:
     boxes: tuple[Box, ...]
     arrows: tuple[Arrow, ...]
     alt: str  # a sentence describing the figure (Word alt text, PDF /Alt)
+    gap_x: float = 64.0  # space between grid columns / rows, in points
+    gap_y: float = 40.0
 
 
 # ---- the system table (施策の体系) --------------------------------------------------------------

@@ -70,6 +70,8 @@ def compose_booklet(plan: model.Plan) -> b.Document:
 
     number += 1
     body.append(b.Heading(1, f"{number}. {display.system_chapter}", f"chapter-{number}"))
+    body.append(_tree_figure(plan, len(plan.figures) + 1, display.system_chapter))
+    body.append(b.PageBreak())
     body.append(_system_table(plan))
     body.append(b.Heading(2, f"【{display.count_heading}】", "counts", toc=True))
     body.append(_count_table(plan))
@@ -111,6 +113,28 @@ def _figure(figure: model.Figure) -> b.Figure:
         f"{names[r.source]}から{names[r.target]}へ" + (f"（{r.label}）" if r.label else "")
         for r in figure.relations)
     return b.Figure(f"figure-{figure.id}", f"図{figure.number}　{figure.title}", boxes, arrows, alt)
+
+
+def _tree_figure(plan: model.Plan, number: int, title: str) -> b.Figure:
+    """体系図: 基本理念 → 基本方針 → 項目, drawn as a tree from the data."""
+    rows = sum(len(p.items) for p in plan.policies)
+    boxes = [b.Box("vision", ("基本理念", plan.vision), 0, 0, 2, rows, "本計画")]
+    arrows = []
+    row = 0
+    for policy in plan.policies:
+        pid = f"policy-{policy.number}"
+        boxes.append(b.Box(pid, (policy_label(policy), policy.title), 2, row, 2, len(policy.items), "市"))
+        arrows.append(b.Arrow("vision", pid, "", False))
+        for item in policy.items:
+            iid = f"item-{policy.number}-{item.number}"
+            boxes.append(b.Box(iid, (f"{item_label(item)}{item.title}",), 4, row, 3, 1, "項目"))
+            arrows.append(b.Arrow(pid, iid, "", False))
+            row += 1
+    alt = f"図{number} {title}図。基本理念「{plan.vision}」のもとに" + "、".join(
+        f"{policy_label(p)}「{p.title}」（項目 " + "、".join(i.title for i in p.items) + "）"
+        for p in plan.policies) + "がある。"
+    return b.Figure("figure-system", f"図{number}　{title}図", tuple(boxes), tuple(arrows), alt,
+                    gap_x=12.0, gap_y=5.0)
 
 
 def _system_table(plan: model.Plan) -> b.SystemTable:

@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import booklet as b
 
-GAP_X, GAP_Y, PAD = 64.0, 40.0, 8.0
+PAD = 8.0
 
 Rect = tuple[float, float, float, float]  # x, y (bottom), width, height
 
@@ -25,23 +25,25 @@ class Layout:
 def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], float]) -> Layout:
     """Place every box on the grid; ``text_height(box, inner_width)`` measures its text."""
     boxes = figure.boxes
+    gap_x, gap_y = figure.gap_x, figure.gap_y
     cols = max(x.column + x.width for x in boxes)
     rows = max(x.row + x.height for x in boxes)
-    col_w = (width - GAP_X * (cols - 1)) / cols
+    col_w = (width - gap_x * (cols - 1)) / cols
     row_h = [0.0] * rows
     widths = {}
     for box in boxes:
-        w = col_w * box.width + GAP_X * (box.width - 1)
+        w = col_w * box.width + gap_x * (box.width - 1)
         widths[box.id] = w
-        per = (text_height(box, w - 2 * PAD) + 2 * PAD) / box.height
+        pad = PAD if box.kind != "項目" else PAD / 2
+        per = (text_height(box, w - 2 * PAD) + 2 * pad - gap_y * (box.height - 1)) / box.height
         for r in range(box.row, box.row + box.height):
             row_h[r] = max(row_h[r], per)
-    height = sum(row_h) + GAP_Y * (rows - 1)
+    height = sum(row_h) + gap_y * (rows - 1)
     rects = {}
     for box in boxes:
-        x = box.column * (col_w + GAP_X)
-        top = height - sum(row_h[:box.row]) - GAP_Y * box.row
-        h = sum(row_h[box.row:box.row + box.height]) + GAP_Y * (box.height - 1)
+        x = box.column * (col_w + gap_x)
+        top = height - sum(row_h[:box.row]) - gap_y * box.row
+        h = sum(row_h[box.row:box.row + box.height]) + gap_y * (box.height - 1)
         rects[box.id] = (x, top - h, widths[box.id], h)
     return Layout(width, height, rects)
 

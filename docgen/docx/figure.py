@@ -31,6 +31,8 @@ def _lines(text: str, role: str, size: float, width: float, align: str = "center
 
 
 def _box_text(box: b.Box, width: float):
+    if box.kind == "項目":
+        return [(line, LINE) for text in box.lines for line in _lines(text, *LINE, width, align="left")]
     out = [(line, TITLE) for line in _lines(box.lines[0], *TITLE, width)]
     for text in box.lines[1:]:
         out += [(line, LINE) for line in _lines(text, *LINE, width)]
@@ -63,6 +65,8 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
     for box in figure.boxes:
         x, y, w, h = geo.rects[box.id]
         fill, outline, color = {"本計画": (accent_rgb, accent_rgb, (255, 255, 255)),
+                                "項目": ((255, 255, 255), tuple(round(255 - (255 - c) * 0.6) for c in accent_rgb),
+                                         (0, 0, 0)),
                                 "国": ((242, 242, 242), (89, 89, 89), (0, 0, 0))}.get(
             box.kind, (light, accent_rgb, (0, 0, 0)))
         draw.rounded_rectangle([px(x, y + h), px(x + w, y)], radius=round(6 * SCALE), fill=fill,

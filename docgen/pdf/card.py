@@ -66,7 +66,7 @@ def card_flowables(card: b.Card, accent: str, anchors: dict, anchor_marker) -> l
     below = Cell([], background=LABEL_BG)
     below.open_top = True
     rows.append(Row([below] + [
-        Cell([TextBlock((b.Span(line),), replace(CELL, align="left", space_after=1.5)) for line in lines],
+        Cell([TextBlock((b.Span(line),), replace(CELL, align="left", space_after=1.5, phrases=True)) for line in lines],
              span=3 if i == 0 else 1)
         for i, lines in enumerate(card.yearly)]))
     table = Grid(widths(), rows, header=[title_row()], repeat=[title_row(card.labels["続き"])])

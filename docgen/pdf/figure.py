@@ -18,6 +18,8 @@ ARROW_LABEL = TextStyle(font="heading", size=8.5, leading=1.3, align="left")
 
 
 def box_texts(box: b.Box) -> list[TextBlock]:
+    if box.kind == "項目":
+        return [TextBlock((b.Span(line),), replace(LINE, align="left")) for line in box.lines]
     color = white if box.kind == "本計画" else BLACK
     out = [TextBlock((b.Span(box.lines[0]),), replace(TITLE, color=color))]
     return out + [TextBlock((b.Span(line),), replace(LINE, color=color)) for line in box.lines[1:]]
@@ -48,6 +50,9 @@ class Diagram(Flowable):
             if box.kind == "本計画":
                 canv.setFillColor(self.accent)
                 canv.setStrokeColor(self.accent)
+            elif box.kind == "項目":
+                canv.setFillColor(white)
+                canv.setStrokeColor(tint(self.accent, 0.6))
             elif box.kind == "国":
                 canv.setFillColor(HexColor("#F2F2F2"))
                 canv.setStrokeColor(MUTED)
