@@ -22,6 +22,7 @@ from typing import Callable, Hashable, Literal
 from . import jchars
 
 Align = Literal["justify", "left", "center", "right"]
+_PUNCT_BREAK = set("、，・）」』】〕")
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,17 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
         if i >= end:
             break
         x = _advance(text, styles, i, measure)
-        best = None  # break candidates: (position, is phrase boundary)
-        best_phrase = None
+        best = None  # the last allowed break that fits
+        best_phrase = None  # … on a phrase boundary (phrases mode)
+        best_punct = None  # … after punctuation, the next best place in a phrase too long to keep
         j = i + 1
         while j < end:
             if jchars.break_allowed(text[j - 1], text[j]):
                 best = j
                 if not phrases or (j - start) in boundaries or text[j - 1] == " ":
                     best_phrase = j
+                if text[j - 1] in _PUNCT_BREAK:
+                    best_punct = j
             if text[j] == " ":
                 j += 1
                 continue
@@ -134,7 +138,7 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
         else:
             out.append((i, end))
             break
-        cut = best_phrase if (phrases and best_phrase) else best
+        cut = best_phrase if (phrases and best_phrase) else (best_punct if phrases and best_punct else best)
         if cut is None or cut <= i:
             cut = max(j, i + 1)  # emergency: a piece wider than the line
         out.append((i, _trim(text, i, cut)))

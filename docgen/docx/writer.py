@@ -136,7 +136,7 @@ class WordWriter:
 
     def system_table(self, el: b.SystemTable):
         halves = len(el.years) * 2
-        widths = [13, 10, FRAME_W - 13 - 10 - 13 * halves - 11] + [13] * halves + [11]
+        widths = [13, 13, FRAME_W - 13 - 13 - 13 * halves - 11] + [13] * halves + [11]
         table = self.doc.add_table(rows=2, cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
         head_bg = _tint(self.accent, 0.18)

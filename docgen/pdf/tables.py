@@ -28,7 +28,7 @@ def _t(text: str, style: TextStyle, label: bool = False) -> TextBlock:
 def system_table(table: b.SystemTable, accent: str) -> Grid:
     accent_c = HexColor(accent)
     halves = len(table.years) * 2
-    fixed = [13 * mm, 10 * mm]
+    fixed = [13 * mm, 13 * mm]
     tail = 11 * mm
     half = 13 * mm
     name = FRAME_W - sum(fixed) - tail - half * halves
