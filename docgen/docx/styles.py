@@ -151,7 +151,7 @@ def define(document, accent: str) -> None:
     para("表工程表", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
     para("箇条書き", mincho, 10.5, left_mm=3.7, hanging_mm=3.7)
     para("表箇条書き", mincho, 9.5, left_mm=3.4, hanging_mm=3.4)
-    para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0)
+    para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0, before=2)
     para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True)
     para("帯項目", gothic, 10, after=4, keep=True)
     para("図", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
