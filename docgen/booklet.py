@@ -17,6 +17,7 @@ class Span:
 
     text: str
     label: bool = False
+    underline: bool = False  # a changed passage in a 新旧対照表
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Cover:
     date: str  # 令和5(2023)年〇月
     municipality: str
     accent: str
+    edition: str = ""  # 令和6(2024)年3月改訂
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ class ProjectRow:
     bars: tuple[Bar, ...]
     continues: bool
     anchor: str  # the card, for links
+    status: str = ""  # 廃止（R6） / 完了（R6） / 新規 / 変更, printed beside the name
+    closed: bool = False  # 完了・廃止: printed greyed
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ class Card:
     note_mark: str
     note_separator: str
     heading: Heading | None = None  # the 基本方針 heading, on the first card of each 基本方針
+    status: str = ""  # 【新規】, 【廃止（令和6年度）】 … shown with the name
+    status_note: str = ""  # the reason, printed under the card title
 
 
 # ---- back matter -----------------------------------------------------------------------------------
@@ -216,6 +222,14 @@ class Glossary:
 
 
 @dataclass(frozen=True)
+class History:
+    """改訂履歴: every edition, oldest first."""
+
+    columns: tuple[str, ...]  # 版, 発行, 概要
+    rows: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
 class Colophon:
     title: str
     date: str
@@ -225,7 +239,7 @@ class Colophon:
 
 
 Element = (Heading | Block | PageBreak | Cover | Contents | Figure | SystemTable | CountTable | Card
-           | Glossary | Colophon)
+           | Glossary | History | Colophon)
 
 
 @dataclass(frozen=True)

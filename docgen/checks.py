@@ -54,6 +54,10 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
                              f"（書かれている値: 「{project.number}」）")
         if meta is not None:  # the grid needs the plan period
             _check_schedule(project, node, path, meta, problems)
+            year = project.status.year if project.status else None
+            if year is not None and not meta.period.start <= year <= meta.period.end + 1:
+                problems.add(path, node["状況"].value_line("年度"), "状況.年度",
+                             f"{year}年度は計画期間（{meta.period.start}～{meta.period.end}年度）の外です")
         # a term must appear on its card: in the text, the 基本方針/項目 names, or another note
         context = " ".join([project.name, _card_text(project), titles.get(project.policy, ""),
                             item_titles.get((project.policy, project.item), "")]

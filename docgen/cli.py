@@ -26,7 +26,23 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--split-by", choices=["department"], default=None,
                          help="department: 所管課ごとの Word ファイルも output/departments/ に作る")
 
+    p_diff = sub.add_parser("diff", help="2つの版を比べて新旧対照表（PDF・Word）を作る")
+    p_diff.add_argument("old", help="改正前: 内容のフォルダ、または git の版（例: HEAD~1）")
+    p_diff.add_argument("new", help="改正後: 内容のフォルダ、または git の版（例: HEAD）")
+    p_diff.add_argument("-o", "--output", default="output", help="出力先のフォルダ（既定: output）")
+    p_diff.add_argument("--content", default="content", help="git の版を読むときの内容のフォルダ（既定: content）")
+
+    p_new = sub.add_parser("new-edition", help="次の版を始める（現在の版を改訂履歴へ移す）")
+    p_new.add_argument("content", nargs="?", default="content", help="内容のフォルダ（既定: content）")
+    p_new.add_argument("--date", required=True, help="新しい版の発行年月（例: 2024-03）")
+    p_new.add_argument("--label", default="", help="版名（既定: 令和6(2024)年3月改訂 の形）")
+    p_new.add_argument("--summary", default="", help="改訂の概要")
+
     args = parser.parse_args(argv)
+    if args.command == "diff":
+        return _diff(args.old, args.new, args.output, args.content)
+    if args.command == "new-edition":
+        return _new_edition(args.content, args.date, args.label, args.summary)
     if args.command == "check":
         return _check(args.content)
     if args.command == "fonts":
@@ -74,6 +90,48 @@ def _build(content: str, output: str, formats: str | None, split_by: str | None)
         return 1
     for path in written:
         print(path)
+    return 0
+
+
+def _diff(old: str, new: str, output: str, content: str) -> int:
+    from .editions import RevisionError, diff
+    from .errors import ContentError
+
+    try:
+        comparison, written = diff(old, new, output, content=content)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"誤りが {len(exc.problems)} 件あります。", file=sys.stderr)
+        return 1
+    except RevisionError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(comparison.summary())
+    if comparison.empty:
+        print("変更はありません（新旧対照表は作りません）。")
+    for path in written:
+        print(path)
+    return 0
+
+
+def _new_edition(content: str, date: str, label: str, summary: str) -> int:
+    import re
+
+    from .editions import new_edition
+    from .errors import ContentError
+
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", date)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        print(f"--date は「2024-03」のように 年-月 で書いてください（書かれている値: 「{date}」）", file=sys.stderr)
+        return 2
+    try:
+        path = new_edition(content, int(match.group(1)), int(match.group(2)), label, summary)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 

@@ -15,6 +15,7 @@ FIELD_LABELS = {
     "達成目標": "達成目標（評価指標）",
     "実施工程表": "実施工程表（スケジュール）",
     "続き": "（続き）",
+    "状況": "状況",
 }
 
 
@@ -50,9 +51,10 @@ def card_anchor(project: model.Project) -> str:
 def compose_booklet(plan: model.Plan) -> b.Document:
     meta, display = plan.meta, plan.meta.display
     status = "（案）" if meta.status == "案" else ""
-    date = wareki.dated(meta.published.year, meta.published.month)
+    date = wareki.dated(plan.published.year, plan.published.month)
+    edition = plan.editions.current.label if plan.editions else ""
     front: list[b.Element] = [
-        b.Cover(meta.title, status, date, meta.municipality, display.accent_color),
+        b.Cover(meta.title, status, date, meta.municipality, display.accent_color, edition),
         b.PageBreak(),
         b.Contents("目次"),
         b.PageBreak(),
@@ -94,14 +96,39 @@ def compose_booklet(plan: model.Plan) -> b.Document:
     body.append(b.Heading(1, display.glossary_chapter, "glossary"))
     body.append(_glossary(plan))
     body.append(b.PageBreak())
+    if plan.editions:
+        body.append(b.Heading(1, "改訂履歴", "history"))
+        body.append(_history(plan.editions))
+        body.append(b.PageBreak())
     body.append(b.Colophon(meta.title + status, f"{date}{display.date_suffix}", meta.colophon.heading,
                            meta.colophon.publisher, tuple(meta.colophon.contact)))
     return b.Document(
         slug=meta.slug, title=meta.title + status, author=meta.municipality,
         subject=f"{meta.municipality} {meta.title}（計画期間 {wareki.fy(meta.period.start)}～"
                 f"{wareki.fy(meta.period.end)}）",
-        lang="ja-JP", year=meta.published.year, month=meta.published.month or 1,
+        lang="ja-JP", year=plan.published.year, month=plan.published.month or 1,
         front=tuple(front), body=tuple(body), accent=display.accent_color)
+
+
+def _history(editions: model.Editions) -> b.History:
+    rows = [(e.label, wareki.dated(e.published.year, e.published.month), e.summary)
+            for e in [*editions.history, editions.current]]
+    return b.History(("版", "発行", "概要"), tuple(rows))
+
+
+def status_label(project: model.Project, short: bool = True) -> str:
+    """廃止（R6）, 完了（R6）, 新規, 変更 — empty for a project simply continuing."""
+    if project.status is None or project.kind == "継続":
+        return ""
+    if project.status.year is None:
+        return project.kind
+    year = wareki.short_fy(project.status.year) if short else wareki.fy(project.status.year)
+    return f"{project.kind}（{year}）"
+
+
+def counted(plan: model.Plan) -> list[model.Project]:
+    """The projects the 項目別事業数 and {{ 事業数 }} count."""
+    return [p for p in plan.projects if plan.meta.display.count_closed or not p.closed]
 
 
 def _figure(figure: model.Figure) -> b.Figure:
@@ -145,8 +172,11 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
         for item in policy.items:
             rows.append(b.ItemRow(item_label(item), item.title))
             for p in plan.projects_of(policy.number, item.number):
+                if p.closed and not display.show_closed:
+                    continue
                 rows.append(b.ProjectRow(p.number, p.priority, p.name, schedule.bars(p, meta),
-                                         schedule.continues(p), card_anchor(p)))
+                                         schedule.continues(p) and not p.closed, card_anchor(p),
+                                         status_label(p), p.closed))
     return b.SystemTable(schedule.grid_years(meta), tuple(display.halves), display.priority_mark,
                          display.continues_mark, f"{wareki.short_fy(meta.period.end + 1)}～",
                          ("事業番号", "重点取組", "個別事業名", "スケジュール"), tuple(rows))
@@ -154,12 +184,14 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
 
 def _count_table(plan: model.Plan) -> b.CountTable:
     groups = []
+    counting = set(p.number for p in counted(plan))
     for policy in plan.policies:
         rows = []
         for i, item in enumerate(policy.items):
             rows.append(b.CountRow(policy_label(policy) if i == 0 else "",
                                    f"{item_label(item)}{item.title}",
-                                   len(plan.projects_of(policy.number, item.number))))
+                                   sum(1 for p in plan.projects_of(policy.number, item.number)
+                                       if p.number in counting)))
         groups.append(b.CountGroup(policy_label(policy), tuple(rows), sum(r.count for r in rows)))
     return b.CountTable(("基本方針", "項目", "事業数"), tuple(groups), "小計", "合計",
                         sum(g.subtotal for g in groups))
@@ -183,7 +215,9 @@ def _card(plan, policy, item, project: model.Project, labels: dict, heading: b.H
         years=tuple(wareki.fy_short_nendo(y) for y in years),
         yearly=tuple(tuple(project.schedule.yearly.get(y, ())) for y in years),
         notes=tuple(b.Note(t, terms[t].definition) for t in project.terms),
-        note_mark=display.note_mark, note_separator=display.note_separator, heading=heading)
+        note_mark=display.note_mark, note_separator=display.note_separator, heading=heading,
+        status=f"【{status_label(project, short=False)}】" if status_label(project) else "",
+        status_note=project.status.reason if project.status else "")
 
 
 def _glossary(plan: model.Plan) -> b.Glossary:

@@ -31,6 +31,7 @@ class Style:
 
     key: Hashable
     size: float
+    underline: bool = False
 
 
 Measure = Callable[[str, Style], float]

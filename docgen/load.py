@@ -7,6 +7,7 @@ at once.  The content folder layout::
     policies.yaml    基本理念、基本方針と項目
     projects/*.yaml  個別事業（1ファイル1事業）
     glossary.yaml    用語集（※注記）
+    editions.yaml    現在の版と改訂履歴（docgen new-edition が書く）         optional
     chapters.yaml    本文の章（式 {{ }} が使える）          optional
     figures.yaml     図（箱と関係）                          optional
     briefing.yaml    議会説明資料                            optional
@@ -61,6 +62,7 @@ def load(content_dir: str | Path, *, check_fonts: bool = True) -> model.Plan:
     meta = _load_model(loaded, "plan.yaml", model.PlanMeta, problems)
     pol = _load_model(loaded, "policies.yaml", model.Policies, problems)
     glossary = _load_list(loaded, "glossary.yaml", model.Term, problems)
+    editions = _load_model(loaded, "editions.yaml", model.Editions, problems, optional=True)
     projects = _load_projects(loaded, problems)
 
     chapters: list[model.Chapter] = []
@@ -79,7 +81,7 @@ def load(content_dir: str | Path, *, check_fonts: bool = True) -> model.Plan:
     problems.raise_if_any()
     return model.Plan(meta=meta, vision=pol.vision, policies=pol.policies,
                       projects=sorted(projects, key=lambda p: p.key), glossary=glossary,
-                      chapters=chapters, figures=figures, briefing=briefing)
+                      chapters=chapters, figures=figures, briefing=briefing, editions=editions)
 
 
 # ---- reading files ---------------------------------------------------------------------------

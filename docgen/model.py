@@ -62,6 +62,8 @@ class Display(Model):
     cards_chapter: Text = Field(default="具体的な個別事業", alias="事業の章")
     glossary_chapter: Text = Field(default="用語集", alias="用語集の章")
     date_suffix: str = Field(default="策定", alias="奥付の日付の後")
+    show_closed: bool = Field(default=True, alias="完了・廃止を体系表に表示")
+    count_closed: bool = Field(default=False, alias="完了・廃止を事業数に含める")
     field_labels: dict[str, Text] = Field(default_factory=dict, alias="項目名")
 
 
@@ -115,6 +117,18 @@ class Schedule(Model):
     yearly: dict[int, list[Text]] = Field(alias="年度別")
 
 
+STATUSES = ("継続", "新規", "変更", "完了", "廃止")
+CLOSED = ("完了", "廃止")
+
+
+class Status(Model):
+    """Where a project stands after the annual review."""
+
+    kind: Literal["継続", "新規", "変更", "完了", "廃止"] = Field(alias="区分")
+    year: int | None = Field(default=None, alias="年度", ge=1868, le=2200)
+    reason: str = Field(default="", alias="理由")
+
+
 class Project(Model):
     """個別事業: one card of the booklet."""
 
@@ -130,6 +144,15 @@ class Project(Model):
     targets: RichText = Field(alias="達成目標")
     schedule: Schedule = Field(alias="実施工程表")
     terms: list[Text] = Field(default_factory=list, alias="用語")
+    status: Status | None = Field(default=None, alias="状況")
+
+    @property
+    def kind(self) -> str:
+        return self.status.kind if self.status else "継続"
+
+    @property
+    def closed(self) -> bool:
+        return self.kind in CLOSED
 
     @property
     def key(self) -> tuple[int, int]:
@@ -202,6 +225,19 @@ class Briefing(Model):
     sections: list[BriefingSection] = Field(alias="節", min_length=1)
 
 
+# ---- editions.yaml (written by docgen new-edition) ---------------------------------------------
+
+class Edition(Model):
+    label: Text = Field(alias="版名")  # 令和6(2024)年3月改訂
+    published: PublicationDate = Field(alias="発行")
+    summary: str = Field(default="", alias="概要")
+
+
+class Editions(Model):
+    current: Edition = Field(alias="現在の版")
+    history: list[Edition] = Field(default_factory=list, alias="改訂履歴")
+
+
 # ---- the whole plan --------------------------------------------------------------------------
 
 class Plan(Model):
@@ -213,6 +249,12 @@ class Plan(Model):
     chapters: list[Chapter]
     figures: list[Figure]
     briefing: Briefing | None = None
+    editions: Editions | None = None
+
+    @property
+    def published(self) -> PublicationDate:
+        """Date of the edition in force: the current edition's, else the plan's first publication."""
+        return self.editions.current.published if self.editions else self.meta.published
 
     def projects_of(self, policy: int, item: int) -> list[Project]:
         return [p for p in self.projects if p.policy == policy and p.item == item]

@@ -102,6 +102,8 @@ class WordWriter:
         self.doc.add_paragraph(el.title, style="表紙題名")
         if el.status:
             self.doc.add_paragraph(el.status, style="表紙")
+        if el.edition:
+            self.doc.add_paragraph(el.edition, style="表紙")
         p = self.doc.add_paragraph(el.date, style="表紙")
         p.paragraph_format.space_before = Pt(260)
         self.doc.add_paragraph(el.municipality, style="表紙")
@@ -173,7 +175,9 @@ class WordWriter:
             else:
                 self._cell_text(cells[0], row.number, "表見出し")
                 self._cell_text(cells[1], el.priority_mark if row.priority else "", "表見出し")
-                self._cell_text(cells[2], row.name, "表小")
+                name = self._cell_text(cells[2], row.name, "表小" if not row.closed else "表小終了")
+                if row.status:
+                    name.add_run(f"【{row.status}】").style = self.doc.styles["ラベル"]
                 for bar in row.bars:
                     for k in range(bar.start, bar.end + 1):
                         oxml.shade(cells[3 + k], bar_bg)
@@ -245,6 +249,8 @@ class WordWriter:
         self._cell_text(cells[1], el.number, "表番号")
         self._cell_text(cells[2], el.labels["事業名"], "表見出し", LABEL_BG)
         name = self._cell_text(cells[3].merge(cells[5]), "", "表事業名")
+        if el.status:
+            name.add_run(el.status).style = self.doc.styles["ラベル"]
         if el.priority_label:
             name.add_run(el.priority_label).style = self.doc.styles["ラベル"]
         name.add_run(el.name)
@@ -253,6 +259,13 @@ class WordWriter:
         self._cell_text(cells[0], el.labels["所管課"], "表見出し", LABEL_BG)
         self._cell_text(cells[1].merge(cells[5]), el.departments, "表本文", middle=False)
         oxml.row_flags(table.rows[-1], cant_split=True)
+        if el.status and el.status_note:
+            cells = table.add_row().cells
+            self._cell_text(cells[0], el.labels["状況"], "表見出し", LABEL_BG)
+            p = self._cell_text(cells[1].merge(cells[5]), "", "表本文", middle=False)
+            p.add_run(el.status).style = self.doc.styles["ラベル"]
+            p.add_run(el.status_note)
+            oxml.row_flags(table.rows[-1], cant_split=True)
         for field in el.fields:
             cells = table.add_row().cells
             self._cell_text(cells[0], field.label, "表見出し", LABEL_BG)
@@ -308,6 +321,15 @@ class WordWriter:
                 first = False
             oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, [38, FRAME_W - 38 - 30, 30])
+
+    def history(self, el: b.History):
+        table, _ = self._headed_table(el.columns)
+        for row in el.rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row):
+                self._cell_text(cell, text, "表本文", middle=False)
+            oxml.row_flags(table.rows[-1], cant_split=True)
+        oxml.fixed_widths(table, [50, 40, FRAME_W - 90])
 
     def colophon(self, el: b.Colophon):
         p = self.doc.add_paragraph(el.title, style="奥付")
@@ -388,6 +410,8 @@ class WordWriter:
             self.card(el)
         elif isinstance(el, b.Glossary):
             self.glossary(el)
+        elif isinstance(el, b.History):
+            self.history(el)
         elif isinstance(el, b.Colophon):
             self.colophon(el)
         return None

@@ -41,8 +41,8 @@ def card_flowables(card: b.Card, accent: str, anchors: dict, anchor_marker) -> l
     band[0].keepWithNext = band[2].keepWithNext = True
 
     def title_row(suffix: str = "") -> Row:
-        spans = ((b.Span(card.priority_label, True),) if card.priority_label else ()) + (
-            b.Span(card.name + suffix),)
+        spans = ((b.Span(card.status, True),) if card.status else ()) + (
+            (b.Span(card.priority_label, True),) if card.priority_label else ()) + (b.Span(card.name + suffix),)
         return Row([
             _label(card.labels["事業番号"]),
             Cell([TextBlock((b.Span(card.number),), NUMBER)], valign="middle"),
@@ -52,6 +52,10 @@ def card_flowables(card: b.Card, accent: str, anchors: dict, anchor_marker) -> l
 
     rows = [Row([_label(card.labels["所管課"]),
                  Cell([TextBlock((b.Span(card.departments),), CELL)], span=5)], splittable=False)]
+    if card.status and card.status_note:
+        rows.append(Row([_label(card.labels["状況"]),
+                         Cell([TextBlock((b.Span(card.status, True), b.Span(card.status_note)), CELL)], span=5)],
+                        splittable=False))
     for field in card.fields:
         content = []
         for block in field.blocks:

@@ -107,6 +107,8 @@ def paint_cover(cover: b.Cover):
         block.drawOn(canv, 0, height * 0.62 + 24)
         if cover.status:
             text_line(canv, cover.status, "heading-bold", 20, width / 2, height * 0.62 - 44, "center")
+        if cover.edition:
+            text_line(canv, cover.edition, "heading", 13, width / 2, height * 0.62 - 76, "center", accent)
         text_line(canv, cover.date, "heading", 14, width / 2, height * 0.22, "center")
         text_line(canv, cover.municipality, "heading-bold", 20, width / 2, height * 0.12, "center")
     return paint
@@ -165,11 +167,13 @@ class ScheduleBars(Flowable):
 
     LABEL = TextStyle(font="heading", size=8.0, leading=1.2, align="left")
 
-    def __init__(self, bars, halves: int, half_width: float, tail_width: float, continues: bool, accent):
+    def __init__(self, bars, halves: int, half_width: float, tail_width: float, continues: bool, accent,
+                 label_color=None):
         super().__init__()
         self.bars, self.halves = bars, halves
         self.half_width, self.tail_width = half_width, tail_width
         self.continues, self.accent = continues, accent
+        self.label_color = label_color or HexColor("#000000")
 
     def wrap(self, *_):
         self.width, self.height = self.half_width, self.LABEL.size * 1.6
@@ -187,7 +191,7 @@ class ScheduleBars(Flowable):
             x0 = bar.start * self.half_width
             label_w = string_width(bar.label, "heading", size)
             canv.saveState()
-            canv.setFillColor(HexColor("#000000"))
+            canv.setFillColor(self.label_color)
             canv.setFont(PDF_NAMES["heading"], size)
             canv.drawString(x0 + 1.5, mid - size * 0.35, bar.label)
             canv.restoreState()

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 
 from .. import booklet as b
 from .pieces import ScheduleBars
-from .styles import CELL, CELL_LABEL, CELL_SMALL, FRAME_W, LABEL_BG, NOTE, TextStyle, tint
+from .styles import CELL, CELL_LABEL, CELL_SMALL, FRAME_W, LABEL_BG, MUTED, NOTE, TextStyle, tint
 from .table import Cell, Grid, Row
 from .text import TextBlock
 
@@ -60,10 +60,16 @@ def system_table(table: b.SystemTable, accent: str) -> Grid:
             rows.append(Row([Cell([_t(f"{row.label}{row.title}", ITEM)], span=span, background=LABEL_BG,
                                   padding=(1.5, 4, 1.5, 4))], keep_with_next=True, splittable=False))
         else:
-            bars = ScheduleBars(row.bars, halves, half, tail, row.continues, accent_c)
-            cells = [Cell([_t(row.number, NUM)], valign="middle", padding=TIGHT),
-                     Cell([_t(table.priority_mark if row.priority else "", NUM)], valign="middle", padding=TIGHT),
-                     Cell([_t(row.name, CELL_SMALL)], valign="middle", padding=(2, 3, 2, 3)),
+            grey = MUTED if row.closed else None
+            num, small = (replace(NUM, color=grey), replace(CELL_SMALL, color=grey)) if grey else (NUM, CELL_SMALL)
+            bars = ScheduleBars(row.bars, halves, half, tail, row.continues,
+                                tint(accent_c, 0.35) if row.closed else accent_c, grey)
+            name = [TextBlock((b.Span(row.name),), small)]
+            if row.status:
+                name.append(_t(f"【{row.status}】", replace(small, font="heading", size=8, color=grey or accent_c)))
+            cells = [Cell([_t(row.number, num)], valign="middle", padding=TIGHT),
+                     Cell([_t(table.priority_mark if row.priority else "", num)], valign="middle", padding=TIGHT),
+                     Cell(name, valign="middle", padding=(2, 3, 2, 3)),
                      Cell([bars], valign="middle", padding=(0, 0, 0, 0))]
             cells += [Cell([], padding=TIGHT) for _ in range(halves - 1)] + [Cell([], padding=TIGHT)]
             rows.append(Row(cells, splittable=False))
@@ -109,4 +115,15 @@ def glossary_table(glossary: b.Glossary, accent: str, page_of) -> Grid:
         refs = [_t(f"{number}（{page_of(anchor)}頁）", replace(NOTE, size=8.5, align="left"))
                 for number, anchor in entry.cards]
         rows.append(Row([Cell(term), Cell([_t(entry.definition, replace(CELL, size=9))]), Cell(refs)]))
+    return Grid(widths, rows, header=header)
+
+
+def history_table(history: b.History, accent: str) -> Grid:
+    accent_c = HexColor(accent)
+    widths = [50 * mm, 40 * mm, FRAME_W - 90 * mm]
+    header = [Row([Cell([_t(c, HEAD)], background=tint(accent_c, 0.18), valign="middle")
+                   for c in history.columns])]
+    rows = [Row([Cell([_t(label, replace(CELL, size=9, align="left"))]),
+                 Cell([_t(date, replace(CELL, size=9, align="left"))]),
+                 Cell([_t(summary, replace(CELL, size=9))])]) for label, date, summary in history.rows]
     return Grid(widths, rows, header=header)

@@ -16,7 +16,7 @@ _layout_cache: dict = {}
 
 
 def _cached_layout(runs, width, style: TextStyle) -> list[Line]:
-    key = (tuple((t, s.key, s.size) for t, s in runs), round(width, 3), style.align, style.indent,
+    key = (tuple((t, s.key, s.size, s.underline) for t, s in runs), round(width, 3), style.align, style.indent,
            style.phrases, style.size)
     lines = _layout_cache.get(key)
     if lines is None:
@@ -44,7 +44,8 @@ class TextBlock(Flowable):
     # -- layout ------------------------------------------------------------------------------
     def runs(self) -> list[tuple[str, Style]]:
         st = self.style
-        return [(s.text, Style(st.label_font if s.label else st.font, st.size)) for s in self.spans]
+        return [(s.text, Style(st.label_font if s.label else st.font, st.size, s.underline))
+                for s in self.spans]
 
     @property
     def pitch(self) -> float:
@@ -100,6 +101,9 @@ class TextBlock(Flowable):
                 text.textOut(self.marker)
             draw_line(text, line, st.left, y)
         canv.drawText(text)
+        for i, line in enumerate(self._lines):
+            y = top - i * pitch - baseline_drop
+            draw_underlines(canv, line, st.left, y, st.color)
 
 
 def _marker_em(marker: str) -> float:
@@ -127,6 +131,27 @@ def draw_line(text, line: Line, x0: float, y: float) -> None:
         text.setCharSpace(spacing or 0.0)
         text.textOut(chars[k:j])
         k = j
+
+
+def draw_underlines(canv, line: Line, x0: float, y: float, color) -> None:
+    """Underline the runs of characters whose style says so (changed passages)."""
+    chars, styles, xs = line.text, line.styles, line.xs
+    k, n = 0, len(chars)
+    while k < n:
+        if not styles[k].underline:
+            k += 1
+            continue
+        j = k
+        while j + 1 < n and styles[j + 1].underline:
+            j += 1
+        x1 = xs[k]
+        x2 = xs[j] + measure(chars[j], styles[j])
+        size = styles[k].size
+        canv.saveState()
+        canv.setFillColor(color)
+        canv.rect(x0 + x1, y - size * 0.16, x2 - x1, size * 0.07, stroke=0, fill=1)
+        canv.restoreState()
+        k = j + 1
 
 
 def block_flowables(block: b.Block, style: TextStyle, list_style: TextStyle | None = None) -> list:

@@ -19,7 +19,7 @@ from .pieces import (Deferred, FullPage, Heading, Marker, paint_colophon, paint_
                      text_line)
 from .styles import (BODY, CAPTION, FRAME_H, FRAME_W, H1, H2, MARGIN_BOTTOM, MARGIN_INNER,
                      MARGIN_OUTER, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, RULE)
-from .tables import count_table, glossary_table, system_table
+from .tables import count_table, glossary_table, history_table, system_table
 from .text import TextBlock, block_flowables
 
 
@@ -143,6 +143,8 @@ def _flowables(el, doc: BookletTemplate, accent: str, h1) -> list:
     if isinstance(el, b.Glossary):
         page_of = lambda anchor: doc.page_label(doc.anchors.get(anchor))  # noqa: E731
         return [Marker(_set_band, doc, None), Deferred(lambda: glossary_table(el, accent, page_of))]
+    if isinstance(el, b.History):
+        return [history_table(el, accent)]
     if isinstance(el, b.Colophon):
         return [Marker(_set_band, doc, None), FullPage(paint_colophon(el, accent_c))]
     raise TypeError(f"no PDF rendering for {type(el).__name__}")  # pragma: no cover

@@ -1,0 +1,185 @@
+"""Revised editions: statuses in the booklet, the 新旧対照表 (docgen diff), docgen new-edition."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from docgen import booklet as b
+from docgen.build import build
+from docgen.compose import compose_booklet
+from docgen.editions import diff, new_edition
+from docgen.load import load
+
+from .conftest import CONTENT, ROOT
+from .pdfutil import pdftotext, squash
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    """The bundled plan and a second edition: one project added, one discontinued, one target changed
+    by one character, one schedule phase moved by a half-year."""
+    root = tmp_path_factory.mktemp("editions")
+    old, new = root / "old", root / "new"
+    shutil.copytree(CONTENT, old)
+    shutil.copytree(CONTENT, new)
+    _edit(new / "projects" / "2-1.yaml", "87%以上", "88%以上")
+    _edit(new / "projects" / "2-2.yaml", "用語: [クラウド]",
+          "用語: [クラウド]\n状況:\n  区分: 廃止\n  年度: 2024\n  理由: 国の動向を踏まえ見直したため")
+    _edit(new / "projects" / "4-9.yaml", "{名称: 導入, 開始: 2024上期", "{名称: 導入, 開始: 2024下期")
+    added = (new / "projects" / "4-15.yaml").read_text(encoding="utf-8")
+    added = added.replace("事業番号: 4-15", "事業番号: 4-16").replace(
+        "事業名: 歳入還付口座振込情報のデータ伝送化", "事業名: 電子契約の導入")
+    (new / "projects" / "4-16.yaml").write_text(added + "状況:\n  区分: 新規\n  年度: 2024\n", encoding="utf-8")
+    return old, new, root
+
+
+def test_second_edition_counts_and_system_table(editions):
+    _, new, _ = editions
+    plan = load(new)
+    tree = compose_booklet(plan)
+    counts = next(el for el in tree.body if isinstance(el, b.CountTable))
+    by_item = {row.item: row.count for group in counts.groups for row in group.rows}
+    assert by_item["（2）暮らしや安全・安心に関する情報化の推進"] == 6  # 2-2 discontinued
+    assert by_item["（1）業務効率化・働き方改革への取組"] == 16  # 4-16 added
+    assert counts.total == 42
+    table = next(el for el in tree.body if isinstance(el, b.SystemTable))
+    rows = {r.number: r for r in table.rows if isinstance(r, b.ProjectRow)}
+    assert rows["2-2"].closed and rows["2-2"].status == "廃止（R6）"
+    assert rows["4-16"].status == "新規（R6）" and not rows["4-16"].closed
+    bars = {bar.label: bar for bar in rows["4-9"].bars}
+    assert bars["導入"].start == 3
+
+
+def test_second_edition_booklet_shows_the_statuses(editions, tmp_path):
+    _, new, _ = editions
+    pdf = build(new, tmp_path, ("pdf",))[0]
+    text = squash(pdftotext(pdf))
+    assert "【廃止（R6）】" in text and "【新規（R6）】" in text
+    assert "【新規（令和6年度）】電子契約の導入" in text
+
+
+def test_diff_reports_exactly_the_four_changes(editions, tmp_path):
+    old, new, _ = editions
+    comparison, written = diff(str(old), str(new), tmp_path)
+    assert comparison.summary() == "追加 1 / 廃止 1 / 変更 2 事業"
+    titles = [(g.title, g.mark) for g in comparison.groups]
+    assert titles == [("2-1 災害対策本部デジタル化", ""), ("2-2 クラウド型被災者支援システムの導入", "廃止"),
+                      ("4-9 議事録作成支援ツールの導入", ""), ("4-16 電子契約の導入", "新設")]
+    target = comparison.groups[0].rows
+    assert [r.label for r in target] == ["達成目標（評価指標）"]
+    assert [s.text for s in target[0].new if s.underline] == ["8"]
+    assert [s.text for s in target[0].old if s.underline] == ["7"]
+    assert sorted(p.suffix for p in written) == [".docx", ".pdf"]
+
+
+def test_diff_docx_underlines_exactly_the_changed_characters(editions, tmp_path):
+    old, new, _ = editions
+    _, written = diff(str(old), str(new), tmp_path)
+    document = docx.Document(next(p for p in written if p.suffix == ".docx"))
+    table = document.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[0].startswith("改正後") and header[1].startswith("改正前")
+    row = next(r for r in table.rows if "87%" in r.cells[1].text)
+    underlined = [[run.text for p in cell.paragraphs for run in p.runs if run.style.name == "改正箇所"]
+                  for cell in row.cells]
+    assert underlined == [["8"], ["7"]]
+    style = document.styles["改正箇所"]
+    assert style.font.underline
+
+
+def _pdf_underlines(path: Path):
+    """(underlined text, x) pairs: text segments that sit on an underline rectangle."""
+    reader = PdfReader(path)
+    found = []
+    for page in reader.pages:
+        texts, rects = [], []
+
+        def on_text(text, cm, tm, font, size):
+            if text.strip():
+                texts.append((text, tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+        def on_op(op, args, cm, tm):
+            if op == b"re":
+                x, y, w, h = (float(a) for a in args)
+                rects.append((x + cm[4], y + cm[5], w))
+
+        page.extract_text(visitor_text=on_text, visitor_operand_before=on_op)
+        for rx, ry, rw in rects:
+            on_it = sorted((tx, text) for text, tx, ty in texts
+                           if rx - 0.6 < tx < rx + rw - 0.6 and 0 < ty - ry < 4)
+            if on_it and abs(on_it[0][0] - rx) < 0.6:
+                found.append(("".join(t for _, t in on_it).replace(" ", ""), rw))
+    return found
+
+
+def test_diff_pdf_underlines_exactly_the_changed_characters(editions, tmp_path):
+    old, new, _ = editions
+    _, written = diff(str(old), str(new), tmp_path)
+    pdf = next(p for p in written if p.suffix == ".pdf")
+    text = pdftotext(pdf, layout=True)
+    first_line = next(line for line in text.splitlines() if "改正後" in line)
+    assert first_line.index("改正後") < first_line.index("改正前")
+    underlined = [t for t, _ in _pdf_underlines(pdf)]
+    assert underlined.count("8") == 1 and underlined.count("7") == 1
+    assert "廃止（令和6年度）：国の動向を踏まえ見直したため" in underlined
+
+
+def test_comparing_content_with_itself_reports_nothing(tmp_path):
+    comparison, written = diff(str(CONTENT), str(CONTENT), tmp_path / "out")
+    assert comparison.empty and comparison.summary() == "追加 0 / 廃止 0 / 変更 0 事業"
+    assert written == [] and not (tmp_path / "out").exists()
+
+
+def test_diff_against_git_revisions(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(CONTENT, repo / "content")
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", *args], cwd=repo,
+                       check=True, capture_output=True)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    _edit(repo / "content" / "projects" / "2-1.yaml", "87%以上", "88%以上")
+    git("commit", "-qam", "second")
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o")],
+                            cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "追加 0 / 廃止 0 / 変更 1 事業"
+    bad = subprocess.run([sys.executable, "-m", "docgen.cli", "diff", "no-such-rev", "HEAD"], cwd=repo,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "git の版でもありません" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_new_edition_moves_the_current_edition_into_history(tmp_path):
+    content = tmp_path / "c"
+    shutil.copytree(CONTENT, content)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (content / "projects").iterdir()}
+    new_edition(content, 2024, 3, summary="年次見直し")
+    new_edition(content, 2025, 3, summary="2回目の見直し")
+    plan = load(content)
+    assert plan.editions.current.label == "令和7(2025)年3月改訂"
+    assert [e.label for e in plan.editions.history] == ["令和5(2023)年〇月策定", "令和6(2024)年3月改訂"]
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (content / "projects").iterdir()}
+    assert before == after
+    pdf = build(content, tmp_path / "out", ("pdf",))[0]
+    text = squash(pdftotext(pdf))
+    assert "令和7(2025)年3月改訂" in squash(pdftotext(pdf, 1, 1))
+    assert "改訂履歴" in text and "2回目の見直し" in text
+    docx_path = build(content, tmp_path / "out", ("docx",))[0]
+    assert "令和7(2025)年3月改訂" in "".join(p.text for p in docx.Document(docx_path).paragraphs)
