@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from .richtext import RichText
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+# Names and headings are set on one or two lines: a bound keeps every page element within a page.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Reading = Annotated[str, StringConstraints(pattern=r"^[ぁ-ゖァ-ヺー・\s]+$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 HALF = r"^\d{4}\S+$"
@@ -84,14 +87,14 @@ class Item(Model):
     """項目: a group of projects under one 基本方針, numbered (1), (2) … within it."""
 
     number: int = Field(alias="番号", ge=1)
-    title: Text = Field(alias="名称")
+    title: Name = Field(alias="名称")
 
 
 class Policy(Model):
     """基本方針."""
 
     number: int = Field(alias="番号", ge=1)
-    title: Text = Field(alias="名称")
+    title: Name = Field(alias="名称")
     description: Text = Field(alias="説明")
     items: list[Item] = Field(alias="項目", min_length=1)
 
@@ -106,7 +109,7 @@ class Policies(Model):
 class Phase(Model):
     """One phase on the half-year grid (e.g. 検討 from 2023上期)."""
 
-    label: Text = Field(alias="名称")
+    label: Annotated[str, StringConstraints(min_length=1, max_length=12)] = Field(alias="名称")
     start: Annotated[str, StringConstraints(pattern=HALF)] = Field(alias="開始")
     end: Annotated[str, StringConstraints(pattern=HALF)] | None = Field(default=None, alias="終了")
     continues: bool = Field(default=False, alias="計画期間後も継続")
@@ -135,9 +138,9 @@ class Project(Model):
     number: Annotated[str, StringConstraints(pattern=r"^\d+-\d+$")] = Field(alias="事業番号")
     policy: int = Field(alias="基本方針", ge=1)
     item: int = Field(alias="項目", ge=1)
-    name: Text = Field(alias="事業名")
+    name: Name = Field(alias="事業名")
     priority: bool = Field(default=False, alias="重点取組")
-    departments: list[Text] = Field(alias="所管課", min_length=1)
+    departments: list[Name] = Field(alias="所管課", min_length=1, max_length=20)
     issues: RichText = Field(alias="現状と課題")
     actions: RichText = Field(alias="取組内容")
     effects: RichText = Field(alias="期待される効果")
@@ -166,7 +169,7 @@ PROJECT_RICH_FIELDS = ("現状と課題", "取組内容", "期待される効果
 # ---- glossary.yaml ---------------------------------------------------------------------------
 
 class Term(Model):
-    term: Text = Field(alias="用語")
+    term: Name = Field(alias="用語")
     reading: Reading = Field(alias="読み")
     definition: Text = Field(alias="定義")
 
@@ -176,7 +179,7 @@ class Term(Model):
 class Chapter(Model):
     """A prose chapter (e.g. 実施計画の概要), printed before the generated chapters."""
 
-    title: Text = Field(alias="見出し")
+    title: Name = Field(alias="見出し")
     body: RichText = Field(alias="本文")
     figures: list[Text] = Field(default_factory=list, alias="図")
 
@@ -185,7 +188,7 @@ class Box(Model):
     """A box of a figure, placed on a grid of columns and rows."""
 
     id: Text = Field(alias="識別子")
-    lines: list[Text] = Field(alias="文", min_length=1)
+    lines: list[Short] = Field(alias="文", min_length=1, max_length=8)
     column: int = Field(alias="列", ge=0)
     row: int = Field(alias="行", ge=0)
     width: int = Field(default=1, alias="幅", ge=1)

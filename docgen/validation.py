@@ -101,6 +101,8 @@ def message(model: type[BaseModel], data: Any, loc: tuple, err: dict) -> str:
         return _TYPE_WORDS[kind] + suffix
     if kind == "string_too_short":
         return "空にはできません"
+    if kind == "string_too_long":
+        return f"{ctx.get('max_length')}文字以内にしてください（いまは{len(str(err.get('input', '')))}文字）"
     if kind == "too_short":
         return f"{ctx.get('min_length', 1)}つ以上書いてください"
     if kind == "too_long":

@@ -202,3 +202,20 @@ def test_policy_and_item_rows_are_never_left_alone_at_a_page_bottom():
         if len(parts) == 2:
             assert not parts[0].rows[-1].keep_with_next, room_rows
             assert parts[1].header, "the header repeats on the next page"
+
+
+def test_every_field_at_its_longest_builds(mini, tmp_path):
+    """Long text in every field of a card: the card continues over pages, nothing is cut, no error."""
+    path = mini / "projects" / "1-2.yaml"
+    long = "。".join(["窓口での支払いは現金のみで、利用者の利便性に課題がある"] * 230) + "。"
+    name = "窓" * 120
+    text = path.read_text(encoding="utf-8")
+    for old in ("現金のみ。", "キャッシュレス決済を導入する。", "待ち時間の短縮。"):
+        text = text.replace(old, long)
+    text = text.replace("事業名: 窓口のキャッシュレス化", f"事業名: {name}")
+    text = text.replace("所管課: [市民課]", "所管課: [" + ", ".join(f"課{i}" * 10 for i in range(20)) + "]")
+    text = text.replace("    2024: [導入]", "    2024: [" + ", ".join([long[:300]] * 20) + "]")
+    path.write_text(text, encoding="utf-8")
+    out = build(mini, tmp_path, ("pdf", "docx"))[0]
+    body = squash(pdftotext(out))
+    assert squash(long)[-100:] in body and name in body

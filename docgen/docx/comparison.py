@@ -63,6 +63,7 @@ def write_comparison_docx(comparison: Comparison, path) -> None:
                         if span.underline:
                             run.style = document.styles["改正箇所"]
     oxml.fixed_widths(table, [133.5, 133.5])
+    oxml.cell_margins(table, 50, 100, 50, 100)
     props = document.core_properties
     props.title, props.author, props.subject = comparison.title, comparison.author, comparison.summary()
     props.language = "ja-JP"

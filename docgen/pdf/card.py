@@ -51,7 +51,7 @@ def card_flowables(card: b.Card, accent: str, anchors: dict, anchor_marker) -> l
         ], splittable=False)
 
     rows = [Row([_label(card.labels["所管課"]),
-                 Cell([TextBlock((b.Span(card.departments),), CELL)], span=5)], splittable=False)]
+                 Cell([TextBlock((b.Span(card.departments),), CELL)], span=5)])]
     if card.status and card.status_note:
         rows.append(Row([_label(card.labels["状況"]),
                          Cell([TextBlock((b.Span(card.status, True), b.Span(card.status_note)), CELL)], span=5)],
