@@ -52,87 +52,79 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover
 
 
-def _check(content: str) -> int:
+def _reporting(action) -> int:
+    """Run a command; content problems and missing fonts are reported in Japanese, never as a traceback."""
+    from .editions import RevisionError
     from .errors import ContentError
-    from .load import load
+    from .fonts import FontsMissing
 
     try:
-        plan = load(content)
+        return action()
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"誤りが {len(exc.problems)} 件あります。", file=sys.stderr)
+        print(f"誤りが {len(exc.problems)} 件あります。出力は作り直していません。", file=sys.stderr)
         return 1
-    items = sum(len(p.items) for p in plan.policies)
-    print(f"基本方針 {len(plan.policies)} / 項目 {items} / 事業 {len(plan.projects)} / 用語 {len(plan.glossary)}")
-    return 0
+    except (FontsMissing, RevisionError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _check(content: str) -> int:
+    from .load import load
+
+    def run():
+        plan = load(content)
+        items = sum(len(p.items) for p in plan.policies)
+        print(f"基本方針 {len(plan.policies)} / 項目 {items} / 事業 {len(plan.projects)} / 用語 {len(plan.glossary)}")
+        return 0
+    return _reporting(run)
 
 
 def _build(content: str, output: str, formats: str | None, split_by: str | None) -> int:
     from .build import FORMATS, build
-    from .errors import ContentError
-    from .fonts import FontsMissing
 
     wanted = tuple(f.strip() for f in formats.split(",")) if formats else FORMATS
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         print(f"作れない形式です: {', '.join(unknown)}（作れる形式: {', '.join(FORMATS)}）", file=sys.stderr)
         return 2
-    try:
-        written = build(content, output, wanted, split_by)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"誤りが {len(exc.problems)} 件あります。出力は作り直していません。", file=sys.stderr)
-        return 1
-    except FontsMissing as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+
+    def run():
+        for path in build(content, output, wanted, split_by):
+            print(path)
+        return 0
+    return _reporting(run)
 
 
 def _diff(old: str, new: str, output: str, content: str) -> int:
-    from .editions import RevisionError, diff
-    from .errors import ContentError
+    from .editions import diff
 
-    try:
+    def run():
         comparison, written = diff(old, new, output, content=content)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"誤りが {len(exc.problems)} 件あります。", file=sys.stderr)
-        return 1
-    except RevisionError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    print(comparison.summary())
-    if comparison.empty:
-        print("変更はありません（新旧対照表は作りません）。")
-    for path in written:
-        print(path)
-    return 0
+        print(comparison.summary())
+        if comparison.empty:
+            print("変更はありません（新旧対照表は作りません）。")
+        for path in written:
+            print(path)
+        return 0
+    return _reporting(run)
 
 
 def _new_edition(content: str, date: str, label: str, summary: str) -> int:
     import re
 
     from .editions import new_edition
-    from .errors import ContentError
 
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", date)
     if not match or not 1 <= int(match.group(2)) <= 12:
         print(f"--date は「2024-03」のように 年-月 で書いてください（書かれている値: 「{date}」）", file=sys.stderr)
         return 2
-    try:
-        path = new_edition(content, int(match.group(1)), int(match.group(2)), label, summary)
-    except ContentError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    print(path)
-    return 0
+
+    def run():
+        print(new_edition(content, int(match.group(1)), int(match.group(2)), label, summary))
+        return 0
+    return _reporting(run)
 
 
 def _fonts() -> int:

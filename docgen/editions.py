@@ -96,16 +96,15 @@ def new_edition(content: str | Path, year: int, month: int | None, label: str = 
     plan = load(content)
     path = Path(content) / "editions.yaml"
     if plan.editions:
-        history = [*plan.editions.history, plan.editions.current]
-    else:
+        history = [_edition(e.label, e.published.year, e.published.month, e.summary)
+                   for e in [*plan.editions.history, plan.editions.current]]
+    else:  # the first revision: the original publication becomes the first entry of the history
         first = plan.meta.published
-        history = [_edition_dict_from(f"{wareki.dated(first.year, first.month)}{plan.meta.display.date_suffix}",
-                                      first.year, first.month, "策定")]
-        history = [_as_model(h) for h in history]
-    current = {"版名": label or f"{wareki.dated(year, month)}改訂", "発行": {"年": year, "月": month},
-               "概要": summary}
-    data = {"現在の版": current, "改訂履歴": [_edition_dict(e) for e in history]}
-    text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+        history = [_edition(f"{wareki.dated(first.year, first.month)}{plan.meta.display.date_suffix}",
+                            first.year, first.month, "策定")]
+    current = _edition(label or f"{wareki.dated(year, month)}改訂", year, month, summary)
+    text = HEADER + yaml.safe_dump({"現在の版": current, "改訂履歴": history}, allow_unicode=True,
+                                   sort_keys=False, default_flow_style=False)
     tmp = path.with_name(".editions.yaml.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -113,15 +112,5 @@ def new_edition(content: str | Path, year: int, month: int | None, label: str = 
     return path
 
 
-def _edition_dict_from(label, year, month, summary):
+def _edition(label: str, year: int, month: int | None, summary: str) -> dict:
     return {"版名": label, "発行": {"年": year, "月": month}, "概要": summary}
-
-
-def _as_model(d):
-    from .model import Edition
-
-    return Edition.model_validate(d)
-
-
-def _edition_dict(edition) -> dict:
-    return _edition_dict_from(edition.label, edition.published.year, edition.published.month, edition.summary)
