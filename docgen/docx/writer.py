@@ -67,23 +67,44 @@ class WordWriter:
         section.footer.is_linked_to_previous = False
         section.header.is_linked_to_previous = False
         fp = section.footer.paragraphs[0]
-        fp.style = self.doc.styles["Footer"]
+        self._pstyle(fp, "Footer")
         if footer:
             fp.add_run("- ")
             oxml.field(fp, "PAGE", "1")
             fp.add_run(" -")
         hp = section.header.paragraphs[0]
-        hp.style = self.doc.styles["Header"]
+        self._pstyle(hp, "Header")
         if header:
             hp.add_run(header)
 
+    # -- styles by id (python-docx looks a style up by scanning every style on each assignment) ----
+    def _style_id(self, name: str) -> str:
+        ids = self.__dict__.setdefault("_ids", {})
+        if name not in ids:
+            ids[name] = self.doc.styles[name].style_id
+        return ids[name]
+
+    def _p(self, container, style: str, text: str = ""):
+        p = container.add_paragraph(text)
+        p._p.style = self._style_id(style)
+        return p
+
+    def _pstyle(self, paragraph, style: str) -> None:
+        paragraph._p.style = self._style_id(style)
+
+    def _run(self, paragraph, text: str, style: str | None = None):
+        run = paragraph.add_run(text)
+        if style:
+            run._r.style = self._style_id(style)
+        return run
+
     # -- text --------------------------------------------------------------------------------------
     def para(self, container, spans, style: str):
-        p = container.add_paragraph(style=style)
+        p = self._p(container, style)
         for span in spans:
             run = p.add_run(span.text)
             if span.label:
-                run.style = self.doc.styles["ラベル"]
+                run._r.style = self._style_id("ラベル")
         return p
 
     def block(self, container, block: b.Block, style: str, list_style: str):
@@ -99,42 +120,42 @@ class WordWriter:
 
     # -- elements ----------------------------------------------------------------------------------
     def cover(self, el: b.Cover):
-        self.doc.add_paragraph(el.title, style="表紙題名")
+        self._p(self.doc, "表紙題名", el.title)
         if el.status:
-            self.doc.add_paragraph(el.status, style="表紙")
+            self._p(self.doc, "表紙", el.status)
         if el.edition:
-            self.doc.add_paragraph(el.edition, style="表紙")
-        p = self.doc.add_paragraph(el.date, style="表紙")
+            self._p(self.doc, "表紙", el.edition)
+        p = self._p(self.doc, "表紙", el.date)
         p.paragraph_format.space_before = Pt(260)
-        self.doc.add_paragraph(el.municipality, style="表紙")
+        self._p(self.doc, "表紙", el.municipality)
 
     def contents(self, el: b.Contents, entries):
-        self.doc.add_paragraph(el.title, style="目次見出し")
-        first = self.doc.add_paragraph(style="toc 1")
+        self._p(self.doc, "目次見出し", el.title)
+        first = self._p(self.doc, "toc 1")
         oxml.field_begin(first, 'TOC \\o "1-2" \\h \\z \\u')
         paragraphs = [first]
         for i, (level, text, anchor) in enumerate(entries):
-            p = first if i == 0 else self.doc.add_paragraph(style=f"toc {min(level, 2)}")
+            p = first if i == 0 else self._p(self.doc, f"toc {min(level, 2)}")
             if i == 0:
-                p.style = self.doc.styles[f"toc {min(level, 2)}"]
+                self._pstyle(p, f"toc {min(level, 2)}")
             p.add_run(text)
             paragraphs.append(p)
         oxml.field_end(paragraphs[-1])
 
     def heading(self, el: b.Heading):
-        p = self.doc.add_paragraph(el.text, style=f"Heading {min(el.level, 3)}")
+        p = self._p(self.doc, f"Heading {min(el.level, 3)}", el.text)
         oxml.bookmark(p, el.anchor.replace("-", "_"))
         return p
 
     def figure(self, el: b.Figure):
         png, w, h = render_png(el, "#" + self.accent, FRAME_W * 72 / 25.4 * 0.94)
-        p = self.doc.add_paragraph(style="図")
+        p = self._p(self.doc, "図")
         run = p.add_run()
         shape = run.add_picture(io.BytesIO(png), width=Pt(w))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", el.alt)
         doc_pr.set("title", el.caption)
-        self.doc.add_paragraph(el.caption, style="Caption")
+        self._p(self.doc, "Caption", el.caption)
 
     def system_table(self, el: b.SystemTable):
         halves = len(el.years) * 2
@@ -177,7 +198,7 @@ class WordWriter:
                 self._cell_text(cells[1], el.priority_mark if row.priority else "", "表見出し")
                 name = self._cell_text(cells[2], row.name, "表小" if not row.closed else "表小終了")
                 if row.status:
-                    name.add_run(f"【{row.status}】").style = self.doc.styles["ラベル"]
+                    self._run(name, f"【{row.status}】", "ラベル")
                 for bar in row.bars:
                     for k in range(bar.start, bar.end + 1):
                         oxml.shade(cells[3 + k], bar_bg)
@@ -196,7 +217,7 @@ class WordWriter:
 
     def _cell_text(self, cell, text: str, style: str, background: str | None = None, middle: bool = True):
         p = cell.paragraphs[0]
-        p.style = self.doc.styles[style]
+        self._pstyle(p, style)
         if text:
             p.add_run(text)
         if background:
@@ -235,10 +256,10 @@ class WordWriter:
         return table
 
     def card(self, el: b.Card):
-        policy_line = self.doc.add_paragraph(el.band[0], style="Heading 2" if el.heading else "帯")
+        policy_line = self._p(self.doc, "Heading 2" if el.heading else "帯", el.band[0])
         if el.heading:
             oxml.bookmark(policy_line, el.heading.anchor.replace("-", "_"))
-        item_line = self.doc.add_paragraph(el.band[1], style="帯項目")
+        item_line = self._p(self.doc, "帯項目", el.band[1])
         oxml.bookmark(item_line, el.anchor.replace("-", "_"))
         year = (FRAME_W - 29) / 3
         widths = [29, 17, 17, year - 34, year, year]
@@ -250,9 +271,9 @@ class WordWriter:
         self._cell_text(cells[2], el.labels["事業名"], "表見出し", LABEL_BG)
         name = self._cell_text(cells[3].merge(cells[5]), "", "表事業名")
         if el.status:
-            name.add_run(el.status).style = self.doc.styles["ラベル"]
+            self._run(name, el.status, "ラベル")
         if el.priority_label:
-            name.add_run(el.priority_label).style = self.doc.styles["ラベル"]
+            self._run(name, el.priority_label, "ラベル")
         name.add_run(el.name)
         oxml.row_flags(table.rows[-1], header=True, cant_split=True)
         cells = table.add_row().cells
@@ -263,7 +284,7 @@ class WordWriter:
             cells = table.add_row().cells
             self._cell_text(cells[0], el.labels["状況"], "表見出し", LABEL_BG)
             p = self._cell_text(cells[1].merge(cells[5]), "", "表本文", middle=False)
-            p.add_run(el.status).style = self.doc.styles["ラベル"]
+            self._run(p, el.status, "ラベル")
             p.add_run(el.status_note)
             oxml.row_flags(table.rows[-1], cant_split=True)
         for field in el.fields:
@@ -290,17 +311,17 @@ class WordWriter:
         year_cells = [cells[1].merge(cells[3])] + [cells[3 + i] for i in range(1, len(el.years))]
         for cell, lines in zip(year_cells, el.yearly):
             first = cell.paragraphs[0]
-            first.style = self.doc.styles["表工程表"]
+            self._pstyle(first, "表工程表")
             for i, line in enumerate(lines):
-                p = first if i == 0 else cell.add_paragraph(style="表工程表")
+                p = first if i == 0 else self._p(cell, "表工程表")
                 p.add_run(line)
         oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, widths)
         oxml.cell_margins(table, 50, 100, 50, 100)
         for note in el.notes:
-            p = self.doc.add_paragraph(style="注記")
+            p = self._p(self.doc, "注記")
             p.add_run(el.note_mark)
-            p.add_run(note.term).style = self.doc.styles["ラベル"]
+            self._run(p, note.term, "ラベル")
             p.add_run(el.note_separator + note.definition)
 
     def glossary(self, el: b.Glossary):
@@ -308,13 +329,13 @@ class WordWriter:
         for entry in el.entries:
             cells = table.add_row().cells
             p = self._cell_text(cells[0], "", "表本文", middle=False)
-            p.add_run(entry.term).style = self.doc.styles["ラベル"]
-            cells[0].add_paragraph(entry.reading, style="表小")
+            self._run(p, entry.term, "ラベル")
+            self._p(cells[0], "表小", entry.reading)
             self._cell_text(cells[1], entry.definition, "表本文", middle=False)
             first = True
             for number, anchor in entry.cards:
                 p = cells[2].paragraphs[0] if first else cells[2].add_paragraph()
-                p.style = self.doc.styles["表小"]
+                self._pstyle(p, "表小")
                 p.add_run(f"{number}（")
                 oxml.field(p, f"PAGEREF {anchor.replace('-', '_')} \\h", "")
                 p.add_run("頁）")
@@ -332,17 +353,17 @@ class WordWriter:
         oxml.fixed_widths(table, [50, 40, FRAME_W - 90])
 
     def colophon(self, el: b.Colophon):
-        p = self.doc.add_paragraph(el.title, style="奥付")
+        p = self._p(self.doc, "奥付", el.title)
         p.paragraph_format.page_break_before = True
         p.paragraph_format.space_before = Pt(480)
-        p.runs[0].style = self.doc.styles["ラベル"]
-        self.doc.add_paragraph(el.date, style="奥付")
-        p = self.doc.add_paragraph(style="奥付")
+        p.runs[0]._r.style = self._style_id("ラベル")
+        self._p(self.doc, "奥付", el.date)
+        p = self._p(self.doc, "奥付")
         p.paragraph_format.space_before = Pt(8)
-        p.add_run(f"【{el.heading}】").style = self.doc.styles["ラベル"]
+        self._run(p, f"【{el.heading}】", "ラベル")
         p.add_run(el.publisher)
         for line in el.contact:
-            self.doc.add_paragraph(line, style="奥付")
+            self._p(self.doc, "奥付", line)
 
     # -- the walk ---------------------------------------------------------------------------------
     def write(self, kind: str = "booklet") -> None:
@@ -395,7 +416,7 @@ class WordWriter:
             style = "briefing" if kind == "briefing" else None
             p = self.heading(el)
             if style and el.level == 1:
-                p.style = self.doc.styles["表紙"]
+                self._pstyle(p, "表紙")
             return p
         if isinstance(el, (b.Para, b.ListBlock)):
             made = self.block(self.doc, el, "本文", "箇条書き")
