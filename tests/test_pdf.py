@@ -107,8 +107,9 @@ def _lines(pages):
 
 
 def test_no_line_starts_or_ends_against_kinsoku(pages):
+    # a line may start with ・ only as a bullet marker (a middle dot in running text never starts a line)
     bad = [line for line in _lines(pages)
-           if line[0] in jchars.NOT_AT_LINE_START - set("・ー%") or line[-1] in jchars.NOT_AT_LINE_END]
+           if line[0] in jchars.NOT_AT_LINE_START - {"・"} or line[-1] in jchars.NOT_AT_LINE_END]
     assert bad == []
 
 
@@ -219,3 +220,28 @@ def test_every_field_at_its_longest_builds(mini, tmp_path):
     out = build(mini, tmp_path, ("pdf", "docx"))[0]
     body = squash(pdftotext(out))
     assert squash(long)[-100:] in body and name in body
+
+
+def test_glossary_is_in_gojuon_order_with_card_pages(plan, built, pages):
+    from docgen.glossary import in_reading_order
+
+    reader = PdfReader(built["booklet"])
+    labels = reader.page_labels
+    start = next(i for i, text in enumerate(pages) if text.lstrip().startswith("用語集"))
+    lines = [squash(line) for page in pages[start:] for line in page.splitlines()]
+    terms = {squash(t.term): t.term for t in plan.glossary}
+    order = [terms[line] for line in lines if line in terms]
+    assert order == [t.term for t in in_reading_order(plan.glossary)]
+    card_pages = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                card_pages[item.title.split(" ")[0]] = labels[reader.get_destination_page_number(item)]
+    walk(reader.outline)
+    text = squash("".join(pages[start:]))
+    for term in plan.glossary:
+        card = next(p for p in plan.projects if term.term in p.terms)
+        assert f"{card.number}（{card_pages[card.number]}頁）" in text, term.term
