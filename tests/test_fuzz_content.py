@@ -50,3 +50,28 @@ def test_generated_raw_text(tmp_path_factory, raw, which):
         load(root)
     except ContentError as exc:
         assert exc.problems
+
+
+FIELD_TEXT = st.lists(st.sampled_from(list("あいう漢字、。（）「」【】・ー…っ") + list("AIOCR-&<>%19 ")
+                                      + ["\n", "\n\n- ", "Information&Communication", "あ" * 40]),
+                      min_size=1, max_size=120).map("".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(issues=FIELD_TEXT, name=st.lists(st.sampled_from(list("窓口AB-（）・") + ["Communication"]),
+                                        min_size=1, max_size=8).map("".join))
+def test_generated_text_always_builds(tmp_path_factory, issues, name):
+    """Whatever text a valid project holds, the PDF and the Word file are written without an error."""
+    from docgen.build import build
+
+    root = tmp_path_factory.mktemp("text") / "c"
+    shutil.copytree(MINI, root)
+    path = root / "projects" / "1-2.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["現状と課題"] = issues
+    doc["事業名"] = name
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        build(root, root.parent / "out", ("pdf", "docx"))
+    except ContentError as exc:  # text outside the Markdown subset is reported, not crashed on
+        assert exc.problems
