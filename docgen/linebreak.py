@@ -80,8 +80,10 @@ def layout(runs: list[tuple[str, Style]], width: float, measure: Measure, *, ali
     first = True
     for segment in text.split("\n"):
         end = start + len(segment)
-        seg_lines = _break_segment(text, styles, start, end, width, measure, indent if first else 0.0,
-                                   phrases)
+        seg_indent = indent if first else 0.0
+        seg_lines = _break_segment(text, styles, start, end, width, measure, seg_indent, phrases)
+        if align == "justify" and not phrases:
+            seg_lines = _avoid_short_last_line(text, styles, start, end, width, measure, seg_indent, seg_lines)
         for i, (a, b) in enumerate(seg_lines):
             last = i == len(seg_lines) - 1
             line_indent = indent if (first and i == 0) else 0.0
@@ -146,6 +148,19 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
         i = cut
         avail = width
     return out
+
+
+def _avoid_short_last_line(text, styles, start, end, width, measure, indent, lines):
+    """A paragraph should not end on a line of one or two characters (孤立行): set the lines up to
+    three em narrower — justification still fills the full width — if that keeps the line count."""
+    if len(lines) < 2 or lines[-1][1] - lines[-1][0] > 2:
+        return lines
+    em = styles[start].size
+    for k in (1, 2, 3):
+        trial = _break_segment(text, styles, start, end, width - k * em, measure, indent, False)
+        if len(trial) == len(lines) and trial[-1][1] - trial[-1][0] >= 3:
+            return trial
+    return lines
 
 
 def _trim(text: str, a: int, b: int) -> int:

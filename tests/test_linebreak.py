@@ -108,3 +108,11 @@ def test_overlong_piece_is_broken_rather_than_overflowing():
     url = "https://example.jp/" + "a" * 80
     for line in layout([(url, S)], 100, measure):
         assert line.width <= 100 + 1e-6
+
+
+def test_a_paragraph_does_not_end_on_one_or_two_characters():
+    # 21 characters in lines of 10: greedy filling would leave 「。」 alone on the last line
+    out = layout([("あいうえおかきくけこさしすせそたちつてと。", S)], 100, measure)
+    assert len(out) == 3 and len(out[-1].text) >= 3
+    for line in out[:-1]:
+        assert line.xs[-1] + measure(line.text[-1], S) == pytest.approx(100, abs=0.01)

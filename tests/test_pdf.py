@@ -245,3 +245,23 @@ def test_glossary_is_in_gojuon_order_with_card_pages(plan, built, pages):
     for term in plan.glossary:
         card = next(p for p in plan.projects if term.term in p.terms)
         assert f"{card.number}（{card_pages[card.number]}頁）" in text, term.term
+
+
+def test_system_table_rows_link_to_their_cards(plan, built):
+    reader = PdfReader(built["booklet"])
+    linked = set()
+    for page in reader.pages[:10]:
+        for annot in page.get("/Annots") or []:
+            dest = annot.get_object().get("/Dest")
+            if dest is not None:
+                linked.add(reader.get_page_number(dest[0].get_object()))
+    card_pages = set()
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            elif item.title.split(" ")[0] in {p.number for p in plan.projects}:
+                card_pages.add(reader.get_destination_page_number(item))
+    walk(reader.outline)
+    assert len(card_pages) == len(plan.projects) and card_pages <= linked

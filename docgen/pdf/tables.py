@@ -11,7 +11,7 @@ from .. import booklet as b
 from .pieces import ScheduleBars
 from .styles import CELL, CELL_LABEL, CELL_SMALL, FRAME_W, LABEL_BG, MUTED, NOTE, TextStyle, tint
 from .table import Cell, Grid, Row
-from .text import TextBlock
+from .text import LinkedText, TextBlock
 
 HEAD = replace(CELL_LABEL, size=8, leading=1.3)
 NUM = TextStyle(font="heading", size=8.5, leading=1.4, align="center")
@@ -64,7 +64,7 @@ def system_table(table: b.SystemTable, accent: str) -> Grid:
             num, small = (replace(NUM, color=grey), replace(CELL_SMALL, color=grey)) if grey else (NUM, CELL_SMALL)
             bars = ScheduleBars(row.bars, halves, half, tail, row.continues,
                                 tint(accent_c, 0.35) if row.closed else accent_c, grey)
-            name = [TextBlock((b.Span(row.name),), small)]
+            name = [LinkedText((b.Span(row.name),), small, row.anchor)]
             if row.status:
                 name.append(_t(f"【{row.status}】", replace(small, font="heading", size=8, color=grey or accent_c)))
             cells = [Cell([_t(row.number, num)], valign="middle", padding=TIGHT),

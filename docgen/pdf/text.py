@@ -106,6 +106,18 @@ class TextBlock(Flowable):
             draw_underlines(canv, line, st.left, y, st.color)
 
 
+class LinkedText(TextBlock):
+    """A paragraph that, clicked in a PDF viewer, jumps to a named destination (a card)."""
+
+    def __init__(self, spans, style: TextStyle, destination: str):
+        super().__init__(spans, style)
+        self.destination = destination
+
+    def draw(self):
+        super().draw()
+        self.canv.linkRect("", self.destination, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
 def _marker_em(marker: str) -> float:
     return sum(1.0 if ord(c) > 0x2000 else 0.5 for c in marker)
 
