@@ -68,6 +68,10 @@ def _reporting(action) -> int:
     except (FontsMissing, RevisionError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    except OSError as exc:  # an output folder that cannot be written, a full disk …
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"ファイルを書けません{where}（{exc.strerror or exc}）。前の出力はそのまま残っています。", file=sys.stderr)
+        return 1
 
 
 def _check(content: str) -> int:

@@ -91,3 +91,12 @@ def test_missing_fonts_stop_with_a_clear_message(monkeypatch, tmp_path):
         assert "github.com/googlefonts/morisawa-biz-ud-mincho" in text
     finally:
         fonts.find_all.cache_clear()
+
+
+def test_unwritable_output_is_reported_without_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "build", str(ROOT / "tests" / "fixtures" / "mini"),
+                             "-o", str(blocker / "out")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "ファイルを書けません" in result.stderr and "Traceback" not in result.stderr
