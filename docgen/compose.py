@@ -36,8 +36,8 @@ def _para(p: richtext.Para, indent: bool = False) -> b.Para:
     return b.Para(spans, indent and not p.label)
 
 
-def policy_label(policy: model.Policy) -> str:
-    return f"基本方針{policy.number}"
+def policy_label(plan: model.Plan, policy: model.Policy) -> str:
+    return f"{plan.meta.display.policy_word}{policy.number}"
 
 
 def item_label(item: model.Item) -> str:
@@ -84,7 +84,7 @@ def compose_booklet(plan: model.Plan) -> b.Document:
     labels = {**FIELD_LABELS, **display.field_labels}
     first = True
     for policy in plan.policies:
-        heading = b.Heading(2, f"{policy_label(policy)}　{policy.title}", f"policy-{policy.number}")
+        heading = b.Heading(2, f"{policy_label(plan, policy)}　{policy.title}", f"policy-{policy.number}")
         for item in policy.items:
             for project in plan.projects_of(policy.number, item.number):
                 if not first:
@@ -145,20 +145,20 @@ def _figure(figure: model.Figure) -> b.Figure:
 def _tree_figure(plan: model.Plan, number: int, title: str) -> b.Figure:
     """体系図: 基本理念 → 基本方針 → 項目, drawn as a tree from the data."""
     rows = sum(len(p.items) for p in plan.policies)
-    boxes = [b.Box("vision", ("基本理念", plan.vision), 0, 0, 2, rows, "本計画")]
+    boxes = [b.Box("vision", (plan.meta.display.vision_word, plan.vision), 0, 0, 2, rows, "本計画")]
     arrows = []
     row = 0
     for policy in plan.policies:
         pid = f"policy-{policy.number}"
-        boxes.append(b.Box(pid, (policy_label(policy), policy.title), 2, row, 2, len(policy.items), "市"))
+        boxes.append(b.Box(pid, (policy_label(plan, policy), policy.title), 2, row, 2, len(policy.items), "市"))
         arrows.append(b.Arrow("vision", pid, "", False))
         for item in policy.items:
             iid = f"item-{policy.number}-{item.number}"
             boxes.append(b.Box(iid, (f"{item_label(item)}{item.title}",), 4, row, 3, 1, "項目"))
             arrows.append(b.Arrow(pid, iid, "", False))
             row += 1
-    alt = f"図{number} {title}図。基本理念「{plan.vision}」のもとに" + "、".join(
-        f"{policy_label(p)}「{p.title}」（項目 " + "、".join(i.title for i in p.items) + "）"
+    alt = f"図{number} {title}図。{plan.meta.display.vision_word}「{plan.vision}」のもとに" + "、".join(
+        f"{policy_label(plan, p)}「{p.title}」（項目 " + "、".join(i.title for i in p.items) + "）"
         for p in plan.policies) + "がある。"
     return b.Figure("figure-system", f"図{number}　{title}図", tuple(boxes), tuple(arrows), alt,
                     gap_x=12.0, gap_y=5.0)
@@ -168,7 +168,7 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
     meta, display = plan.meta, plan.meta.display
     rows: list = []
     for policy in plan.policies:
-        rows.append(b.PolicyRow(policy_label(policy), policy.title, policy.description))
+        rows.append(b.PolicyRow(policy_label(plan, policy), policy.title, policy.description))
         for item in policy.items:
             rows.append(b.ItemRow(item_label(item), item.title))
             for p in plan.projects_of(policy.number, item.number):
@@ -188,12 +188,12 @@ def _count_table(plan: model.Plan) -> b.CountTable:
     for policy in plan.policies:
         rows = []
         for i, item in enumerate(policy.items):
-            rows.append(b.CountRow(policy_label(policy) if i == 0 else "",
+            rows.append(b.CountRow(policy_label(plan, policy) if i == 0 else "",
                                    f"{item_label(item)}{item.title}",
                                    sum(1 for p in plan.projects_of(policy.number, item.number)
                                        if p.number in counting)))
-        groups.append(b.CountGroup(policy_label(policy), tuple(rows), sum(r.count for r in rows)))
-    return b.CountTable(("基本方針", "項目", "事業数"), tuple(groups), "小計", "合計",
+        groups.append(b.CountGroup(policy_label(plan, policy), tuple(rows), sum(r.count for r in rows)))
+    return b.CountTable((plan.meta.display.policy_word, "項目", "事業数"), tuple(groups), "小計", "合計",
                         sum(g.subtotal for g in groups))
 
 
@@ -210,7 +210,7 @@ def _card(plan, policy, item, project: model.Project, labels: dict, heading: b.H
     return b.Card(
         anchor=card_anchor(project), number=project.number, name=project.name,
         priority_label=f"【{display.priority_label}】" if project.priority else "",
-        band=(f"{policy_label(policy)}　{policy.title}", f"{item_label(item)}{item.title}"),
+        band=(f"{policy_label(plan, policy)}　{policy.title}", f"{item_label(item)}{item.title}"),
         labels=labels, departments="、".join(project.departments), fields=fields,
         years=tuple(wareki.fy_short_nendo(y) for y in years),
         yearly=tuple(tuple(project.schedule.yearly.get(y, ())) for y in years),
@@ -240,7 +240,7 @@ def compose_briefing(plan: model.Plan) -> b.Document | None:
                 body.extend(blocks(block.text))
             if block.generated == "基本方針":
                 body.append(b.ListBlock(False, tuple(
-                    b.Para((b.Span(f"{policy_label(p)}　{p.title}"),)) for p in plan.policies)))
+                    b.Para((b.Span(f"{policy_label(plan, p)}　{p.title}"),)) for p in plan.policies)))
     return b.Document(slug=f"{meta.slug}-briefing", title=plan.briefing.title, author=meta.municipality,
                       subject=meta.title, lang="ja-JP", year=meta.published.year,
                       month=meta.published.month or 1, front=(), body=tuple(body),
@@ -262,7 +262,7 @@ def compose_department(plan: model.Plan, department: str) -> b.Document:
     labels = {**FIELD_LABELS, **meta.display.field_labels}
     body: list[b.Element] = [b.Heading(1, f"{meta.title}　{department} 担当分", "department", toc=False)]
     for policy in plan.policies:
-        heading = b.Heading(2, f"{policy_label(policy)}　{policy.title}", f"policy-{policy.number}")
+        heading = b.Heading(2, f"{policy_label(plan, policy)}　{policy.title}", f"policy-{policy.number}")
         for item in policy.items:
             for project in plan.projects_of(policy.number, item.number):
                 if department in project.departments:

@@ -60,6 +60,8 @@ class Display(Model):
     halves: list[Text] = Field(default_factory=lambda: ["上期", "下期"], alias="半期", min_length=2, max_length=2)
     accent_color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = Field(
         default="#1F4E79", alias="基調色")
+    policy_word: Text = Field(default="基本方針", alias="基本方針の呼び名")
+    vision_word: Text = Field(default="基本理念", alias="基本理念の呼び名")
     system_chapter: Text = Field(default="施策の体系", alias="体系の章")
     count_heading: Text = Field(default="項目別事業数", alias="事業数の見出し")
     cards_chapter: Text = Field(default="具体的な個別事業", alias="事業の章")

@@ -173,14 +173,15 @@ def compare(old: model.Plan, new: model.Plan, old_label: str, new_label: str) ->
 
 
 def _plan_fields(plan: model.Plan) -> dict[str, str]:
-    fields = {"計画名": plan.meta.title, "状態": plan.meta.status, "基本理念": plan.vision,
+    word = plan.meta.display.policy_word
+    fields = {"計画名": plan.meta.title, "状態": plan.meta.status, plan.meta.display.vision_word: plan.vision,
               "計画期間": f"{wareki.fy(plan.meta.period.start)}～{wareki.fy(plan.meta.period.end)}"}
     for chapter in plan.chapters:
         fields[f"本文「{chapter.title}」"] = rich_display(chapter.body)
     for policy in plan.policies:
-        fields[f"基本方針{policy.number}"] = f"{policy.title}\n{policy.description}"
+        fields[f"{word}{policy.number}"] = f"{policy.title}\n{policy.description}"
         for item in policy.items:
-            fields[f"基本方針{policy.number}（{item.number}）"] = item.title
+            fields[f"{word}{policy.number}（{item.number}）"] = item.title
     for term in plan.glossary:
         fields[f"用語「{term.term}」"] = term.definition
     return fields

@@ -100,3 +100,23 @@ def test_unwritable_output_is_reported_without_a_traceback(tmp_path):
                              "-o", str(blocker / "out")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert "ファイルを書けません" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_another_city_builds_by_changing_content_only(mini, tmp_path):
+    """The mini fixture is a different city, period (2024–2026) and count; labels come from content."""
+    from pypdf import PdfReader
+
+    from docgen.build import build
+
+    plan_file = mini / "plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8") + (
+        "表示:\n  基本方針の呼び名: 基本目標\n  体系の章: 施策の展開\n  半期: [前期, 後期]\n  基調色: \"#7A1F3D\"\n"),
+        encoding="utf-8")
+    for path in (mini / "projects").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("上期", "前期").replace("下期", "後期"),
+                        encoding="utf-8")
+    pdf = build(mini, tmp_path, ("pdf",))[0]
+    text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "架空市" in text and "基本目標1" in text and "施策の展開" in text
+    assert "R6" in text and "前期" in text and "R9～" in text.replace(" ", "")
+    assert "基本方針1" not in text and "恵庭" not in text
