@@ -138,7 +138,7 @@ def _check_schedule(project, node, path, meta, problems) -> None:
             problems.add(path, pnode.value_line("計画期間後も継続"), f"{name}.計画期間後も継続",
                          "計画期間後も継続は最後の工程にだけ書けます")
         spans.append((start, end, index, pnode))
-    for (s1, e1, i1, n1), (s2, e2, i2, n2) in zip(spans, spans[1:]):
+    for (s1, e1, i1, _), (s2, _, i2, n2) in zip(spans, spans[1:]):
         if s1 is None or s2 is None:
             continue
         name = f"実施工程表.工程[{i2 + 1}]"

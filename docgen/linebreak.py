@@ -53,7 +53,6 @@ class Line:
 
 @lru_cache(maxsize=4096)
 def _phrase_boundaries(text: str) -> frozenset[int]:
-    import budoux
 
     parser = _budoux_parser()
     out, pos = set(), 0
@@ -187,7 +186,7 @@ def _place(text, styles, a, b, width, measure, indent, align, justified) -> Line
     slack = width - natural
     if justified and gaps and slack > 0:
         extra = slack / len(gaps)
-        shift, g = 0.0, 0
+        shift = 0.0
         gapset = set(gaps)
         for k in range(len(chars)):
             if k in gapset:

@@ -6,7 +6,6 @@ import hashlib
 import shutil
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import docx
@@ -19,7 +18,7 @@ from docgen.compose import compose_booklet
 from docgen.editions import diff, new_edition
 from docgen.load import load
 
-from .conftest import CONTENT, ROOT
+from .conftest import CONTENT
 from .pdfutil import pdftotext, squash
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -134,7 +133,7 @@ class WordWriter:
         first = self._p(self.doc, "toc 1")
         oxml.field_begin(first, 'TOC \\o "1-2" \\h \\z \\u')
         paragraphs = [first]
-        for i, (level, text, anchor) in enumerate(entries):
+        for i, (level, text, _) in enumerate(entries):
             p = first if i == 0 else self._p(self.doc, f"toc {min(level, 2)}")
             if i == 0:
                 self._pstyle(p, f"toc {min(level, 2)}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable
 
 from .. import booklet as b
-from ..linebreak import Style
 from .fonts import PDF_NAMES, string_width
-from .styles import GRID, MUTED, RULE, TextStyle, tint
-from .text import TextBlock, draw_line
+from .styles import MUTED, RULE, TextStyle, tint
+from .text import TextBlock
 
 
 class Marker(Flowable):

@@ -11,7 +11,6 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
 
 from .. import booklet as b
-from .. import wareki
 from . import fonts
 from .card import card_flowables
 from .figure import Diagram
