@@ -65,6 +65,11 @@ def field_end(paragraph) -> None:
     paragraph._p.append(r)
 
 
+def bookmark_name(anchor: str) -> str:
+    """Word bookmark names take letters, digits and underscores only."""
+    return anchor.replace("-", "_")
+
+
 def bookmark(paragraph, name: str) -> None:
     _bookmark_id[0] += 1
     start = parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{_bookmark_id[0]}" w:name="{name}"/>')
@@ -126,3 +131,17 @@ def cell_margins(table, top=40, right=70, bottom=40, left=70) -> None:
         el.set(qn("w:type"), "dxa")
         mar.append(el)
     tblpr.append(mar)
+
+
+def internal_link(paragraph, text: str, bookmark_name: str) -> None:
+    """Append ``text`` as a link to a bookmark in the same document (Ctrl+click in Word)."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), bookmark_name)
+    link.set(qn("w:history"), "1")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)

@@ -143,7 +143,7 @@ class WordWriter:
 
     def heading(self, el: b.Heading):
         p = self._p(self.doc, f"Heading {min(el.level, 3)}", el.text)
-        oxml.bookmark(p, el.anchor.replace("-", "_"))
+        oxml.bookmark(p, oxml.bookmark_name(el.anchor))
         return p
 
     def figure(self, el: b.Figure):
@@ -195,7 +195,8 @@ class WordWriter:
             else:
                 self._cell_text(cells[0], row.number, "表見出し")
                 self._cell_text(cells[1], el.priority_mark if row.priority else "", "表見出し")
-                name = self._cell_text(cells[2], row.name, "表小" if not row.closed else "表小終了")
+                name = self._cell_text(cells[2], "", "表小" if not row.closed else "表小終了")
+                oxml.internal_link(name, row.name, oxml.bookmark_name(row.anchor))
                 if row.status:
                     self._run(name, f"【{row.status}】", "ラベル")
                 for bar in row.bars:
@@ -257,9 +258,9 @@ class WordWriter:
     def card(self, el: b.Card):
         policy_line = self._p(self.doc, "Heading 2" if el.heading else "帯", el.band[0])
         if el.heading:
-            oxml.bookmark(policy_line, el.heading.anchor.replace("-", "_"))
+            oxml.bookmark(policy_line, oxml.bookmark_name(el.heading.anchor))
         item_line = self._p(self.doc, "帯項目", el.band[1])
-        oxml.bookmark(item_line, el.anchor.replace("-", "_"))
+        oxml.bookmark(item_line, oxml.bookmark_name(el.anchor))
         year = (FRAME_W - 29) / 3
         widths = [29, 17, 17, year - 34, year, year]
         table = self.doc.add_table(rows=0, cols=6)
@@ -336,7 +337,7 @@ class WordWriter:
                 p = cells[2].paragraphs[0] if first else cells[2].add_paragraph()
                 self._pstyle(p, "表小")
                 p.add_run(f"{number}（")
-                oxml.field(p, f"PAGEREF {anchor.replace('-', '_')} \\h", "")
+                oxml.field(p, f"PAGEREF {oxml.bookmark_name(anchor)} \\h", "")
                 p.add_run("頁）")
                 first = False
             oxml.row_flags(table.rows[-1], cant_split=True)
