@@ -130,7 +130,8 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
                     best_phrase = j
                 if text[j - 1] in _PUNCT_BREAK:
                     best_punct = j
-            if text[j] == " ":
+            if text[j] == " ":  # a space takes room, but may hang past the edge: it is trimmed there
+                x += _advance(text, styles, j, measure)
                 j += 1
                 continue
             x += _gap(text, styles, j) + _advance(text, styles, j, measure)
@@ -138,7 +139,7 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
                 break
             j += 1
         else:
-            out.append((i, end))
+            out.append((i, _trim(text, i, end)))
             break
         cut = best_phrase if (phrases and best_phrase) else (best_punct if phrases and best_punct else best)
         if cut is None or cut <= i:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docgen import jchars
 from docgen.linebreak import Style, layout
@@ -116,3 +118,22 @@ def test_a_paragraph_does_not_end_on_one_or_two_characters():
     assert len(out) == 3 and len(out[-1].text) >= 3
     for line in out[:-1]:
         assert line.xs[-1] + measure(line.text[-1], S) == pytest.approx(100, abs=0.01)
+
+
+def test_spaces_between_latin_words_take_room():
+    # "Request For Information" holds two spaces: they must be counted when filling a line
+    text = "Request For Information（情報提供依頼書）の略。業務の発注や委託などを計画する際に。"
+    for width in range(120, 300, 7):
+        for line in layout([(text, S)], width, measure):
+            assert line.width <= width + 1e-6, (width, line.text)
+            assert line.end_x(measure) <= width + 1e-6, (width, line.text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="あいう漢字カナ、。（）「」ABCxyz019 -&%…ー", min_size=1, max_size=80),
+       st.integers(min_value=40, max_value=300), st.booleans())
+def test_no_line_is_wider_than_the_measure(text, width, phrases):
+    for line in layout([(text, S)], width, measure, phrases=phrases):
+        assert not line.text.endswith(" ")
+        # only a single character wider than the whole line could ever overflow it
+        assert line.width <= width + 1e-6 or len(line.text) == 1, (width, line.text)
