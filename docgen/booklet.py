@@ -80,6 +80,7 @@ class Box:
     width: int
     height: int
     kind: str  # 本計画 / 市 / 国 / 項目
+    label: str = ""  # set before the first line, which wraps under its own start (（2）暮らしや…)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def _tree_figure(plan: model.Plan, number: int, title: str) -> b.Figure:
         arrows.append(b.Arrow("vision", pid, "", False))
         for item in policy.items:
             iid = f"item-{policy.number}-{item.number}"
-            boxes.append(b.Box(iid, (f"{item_label(item)}{item.title}",), 4, row, 3, 1, "項目"))
+            boxes.append(b.Box(iid, (item.title,), 4, row, 3, 1, "項目", label=item_label(item)))
             arrows.append(b.Arrow(pid, iid, "", False))
             row += 1
     alt = f"図{number} {title}図。{plan.meta.display.vision_word}「{plan.vision}」のもとに" + "、".join(

@@ -30,12 +30,13 @@ def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], 
     rows = max(x.row + x.height for x in boxes)
     col_w = (width - gap_x * (cols - 1)) / cols
     row_h = [0.0] * rows
-    widths = {}
+    widths, natural = {}, {}
     for box in boxes:
         w = col_w * box.width + gap_x * (box.width - 1)
         widths[box.id] = w
         pad = PAD if box.kind != "項目" else PAD / 2
-        per = (text_height(box, w - 2 * PAD) + 2 * pad - gap_y * (box.height - 1)) / box.height
+        natural[box.id] = text_height(box, w - 2 * PAD) + 2 * pad
+        per = (natural[box.id] - gap_y * (box.height - 1)) / box.height
         for r in range(box.row, box.row + box.height):
             row_h[r] = max(row_h[r], per)
     height = sum(row_h) + gap_y * (rows - 1)
@@ -44,6 +45,10 @@ def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], 
         x = box.column * (col_w + gap_x)
         top = height - sum(row_h[:box.row]) - gap_y * box.row
         h = sum(row_h[box.row:box.row + box.height]) + gap_y * (box.height - 1)
+        if box.kind == "項目":  # a leaf keeps its own height, centred on the rows it stands for
+            own = min(h, natural[box.id])
+            top -= (h - own) / 2
+            h = own
         rects[box.id] = (x, top - h, widths[box.id], h)
     return Layout(width, height, rects)
 

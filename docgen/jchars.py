@@ -69,6 +69,24 @@ def break_allowed(prev: str, cur: str) -> bool:
     return True
 
 
+def script(ch: str) -> str:
+    """The writing system of a character: kanji, hiragana, katakana or other."""
+    if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆ヶ":
+        return "kanji"
+    if "\u3041" <= ch <= "\u309f":
+        return "hiragana"
+    if "\u30a0" <= ch <= "\u30ff" or "\u31f0" <= ch <= "\u31ff":
+        return "katakana"
+    return "other"
+
+
+def starts_word(prev: str, cur: str) -> bool:
+    """A likely word start inside a phrase: a kanji or katakana run begins (``及び|情報``,
+    ``情報|セキュリティ``).  Used only when a phrase is too long for its line."""
+    kind = script(cur)
+    return kind in ("kanji", "katakana") and script(prev) != kind and cur not in PROLONGED
+
+
 def gap_em(prev: str, cur: str) -> float:
     """Extra space (in em) JLReq puts between two adjacent characters before justification.
 

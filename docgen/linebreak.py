@@ -6,7 +6,8 @@ callback, and lines come out with the x position of every character.  The rules 
 
 * Greedy filling with 禁則: a break only where :func:`jchars.break_allowed` permits, so a character
   that may not start a line pulls the preceding character down with it (追い出し).
-* In ``phrases`` mode (narrow table cells) breaks fall on BudouX phrase boundaries when possible.
+* In ``phrases`` mode (narrow table cells) breaks fall on BudouX phrase boundaries when possible;
+  inside a phrase too long for the line, after punctuation, else where a kanji or katakana word starts.
 * ``justify``: every line but a paragraph's last (and lines ended by a forced break) is set flush
   to both edges by spreading the remaining space evenly over the gaps next to Japanese characters
   and at spaces — never inside a Latin word or a number.
@@ -122,6 +123,7 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
         best = None  # the last allowed break that fits
         best_phrase = None  # … on a phrase boundary (phrases mode)
         best_punct = None  # … after punctuation, the next best place in a phrase too long to keep
+        best_word = None  # … where a kanji or katakana word starts, next best after that
         j = i + 1
         while j < end:
             if jchars.break_allowed(text[j - 1], text[j]):
@@ -130,6 +132,8 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
                     best_phrase = j
                 if text[j - 1] in _PUNCT_BREAK:
                     best_punct = j
+                if phrases and jchars.starts_word(text[j - 1], text[j]):
+                    best_word = j
             if text[j] == " ":  # a space takes room, but may hang past the edge: it is trimmed there
                 x += _advance(text, styles, j, measure)
                 j += 1
@@ -141,7 +145,7 @@ def _break_segment(text, styles, start, end, width, measure, indent, phrases) ->
         else:
             out.append((i, _trim(text, i, end)))
             break
-        cut = best_phrase if (phrases and best_phrase) else (best_punct if phrases and best_punct else best)
+        cut = (best_phrase or best_punct or best_word or best) if phrases else best
         if cut is None or cut <= i:
             cut = max(j, i + 1)  # emergency: a piece wider than the line
         out.append((i, _trim(text, i, cut)))

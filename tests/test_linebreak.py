@@ -137,3 +137,10 @@ def test_no_line_is_wider_than_the_measure(text, width, phrases):
         assert not line.text.endswith(" ")
         # only a single character wider than the whole line could ever overflow it
         assert line.width <= width + 1e-6 or len(line.text) == 1, (width, line.text)
+
+
+def test_a_phrase_too_long_for_the_line_breaks_where_a_word_starts():
+    # BudouX keeps 「向上及び情報セキュリティの」 as one phrase; it must not become 「…セキュリ|ティ」
+    text = "デジタルリテラシーの向上及び情報セキュリティの確保"
+    out = lines_of(text, 100, phrases=True, align="center")
+    assert out == ["デジタルリテラシーの", "向上及び情報", "セキュリティの確保"]

@@ -31,11 +31,16 @@ def _lines(text: str, role: str, size: float, width: float, align: str = "center
 
 
 def _box_text(box: b.Box, width: float):
+    """(line, style, x offset) for each line of a box; a label hangs before the first line."""
     if box.kind == "項目":
-        return [(line, LINE) for text in box.lines for line in _lines(text, *LINE, width, align="left")]
-    out = [(line, TITLE) for line in _lines(box.lines[0], *TITLE, width)]
+        hang = sum(_measure(ch, Style(*LINE)) for ch in box.label)
+        out = []
+        for text in box.lines:
+            out += [(line, LINE, hang) for line in _lines(text, *LINE, width - hang, align="left")]
+        return out
+    out = [(line, TITLE, 0.0) for line in _lines(box.lines[0], *TITLE, width)]
     for text in box.lines[1:]:
-        out += [(line, LINE) for line in _lines(text, *LINE, width)]
+        out += [(line, LINE, 0.0) for line in _lines(text, *LINE, width)]
     return out
 
 
@@ -50,7 +55,7 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
 
     def text_height(box, inner):
         texts[box.id] = _box_text(box, inner)
-        return sum(style[1] * PITCH for _, style in texts[box.id])
+        return sum(style[1] * PITCH for _, style, _ in texts[box.id])
 
     geo = diagram.place(figure, width_pt, text_height)
     w_px, h_px = round(geo.width * SCALE) + 4, round(geo.height * SCALE) + 4
@@ -72,13 +77,16 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
         draw.rounded_rectangle([px(x, y + h), px(x + w, y)], radius=round(6 * SCALE), fill=fill,
                                outline=outline, width=round(1 * SCALE))
         lines = texts[box.id]
-        total = sum(style[1] * PITCH for _, style in lines)
+        total = sum(style[1] * PITCH for _, style, _ in lines)
         top = y + h / 2 + total / 2
-        for line, (role, size) in lines:
+        for k, (line, (role, size), hang) in enumerate(lines):
             pitch = size * PITCH
             baseline = top - (pitch - size) / 2 - size * 0.88
+            if k == 0 and box.label:
+                draw.text(px(x + diagram.PAD, baseline), box.label, font=_font(role, size), fill=color,
+                          anchor="ls")
             for ch, cx in zip(line.text, line.xs):
-                draw.text(px(x + diagram.PAD + cx, baseline), ch, font=_font(role, size), fill=color,
+                draw.text(px(x + diagram.PAD + hang + cx, baseline), ch, font=_font(role, size), fill=color,
                           anchor="ls")
             top -= pitch
     gray = (77, 77, 77)

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 
 from .. import booklet as b
 from .. import diagram
+from .fonts import string_width
 from .styles import BLACK, MUTED, RULE, TextStyle, tint
 from .text import TextBlock
 
@@ -19,7 +20,9 @@ ARROW_LABEL = TextStyle(font="heading", size=8.5, leading=1.3, align="left")
 
 def box_texts(box: b.Box) -> list[TextBlock]:
     if box.kind == "項目":
-        return [TextBlock((b.Span(line),), replace(LINE, align="left")) for line in box.lines]
+        hang = replace(LINE, align="left", left=string_width(box.label, LINE.font, LINE.size))
+        return [TextBlock((b.Span(line),), hang, marker=box.label if k == 0 else "")
+                for k, line in enumerate(box.lines)]
     color = white if box.kind == "本計画" else BLACK
     out = [TextBlock((b.Span(box.lines[0]),), replace(TITLE, color=color))]
     return out + [TextBlock((b.Span(line),), replace(LINE, color=color)) for line in box.lines[1:]]

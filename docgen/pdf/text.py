@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable
 
 from .. import booklet as b
 from ..linebreak import Line, Style, layout
-from .fonts import PDF_NAMES, measure
+from .fonts import PDF_NAMES, measure, string_width
 from .styles import TextStyle
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -95,7 +95,7 @@ class TextBlock(Flowable):
         for i, line in enumerate(self._lines):
             y = top - i * pitch - baseline_drop
             if i == 0 and self.marker:
-                text.setTextOrigin(max(0.0, st.left - st.size * _marker_em(self.marker)), y)
+                text.setTextOrigin(max(0.0, st.left - string_width(self.marker, st.font, st.size)), y)
                 text.setFont(PDF_NAMES[st.font], st.size)
                 text.setCharSpace(0)
                 text.textOut(self.marker)
@@ -116,10 +116,6 @@ class LinkedText(TextBlock):
     def draw(self):
         super().draw()
         self.canv.linkRect("", self.destination, (0, 0, self.width, self.height), relative=1, thickness=0)
-
-
-def _marker_em(marker: str) -> float:
-    return sum(1.0 if ord(c) > 0x2000 else 0.5 for c in marker)
 
 
 def draw_line(text, line: Line, x0: float, y: float) -> None:
