@@ -28,6 +28,7 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
     titles = {p.number: p.title for p in pol.policies}
     item_titles = {(p.number, i.number): i.title for p in pol.policies for i in p.items}
     defined = _check_glossary(loaded, glossary, problems)
+    glossary_read = "glossary.yaml" in loaded.sources
     definitions = {t.term: t.definition for t in glossary}
     used: set[str] = set()
     seen: dict[str, str] = {}
@@ -66,6 +67,8 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
             term_line = node["用語"].item_line(index) if isinstance(node.get("用語"), Seq) else line
             used.add(term)
             if term not in defined:
+                if not glossary_read:  # glossary.yaml itself is missing or unreadable: said once, there
+                    continue
                 problems.add(path, term_line, f"用語[{index + 1}]",
                              f"用語「{term}」が glossary.yaml にありません")
             elif term not in context:

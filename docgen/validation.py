@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -112,12 +113,19 @@ def message(model: type[BaseModel], data: Any, loc: tuple, err: dict) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"{ctx.get('le', ctx.get('lt'))}以下の数にしてください（書かれている値: {_show(err.get('input'))}）"
     if kind == "literal_error":
-        return f"{ctx.get('expected')} のどれかにしてください（書かれている値: {_show(err.get('input'))}）"
+        choices = "".join(f"「{c}」" for c in _choices(str(ctx.get("expected", ""))))
+        return f"{choices}のどれかにしてください（書かれている値: {_show(err.get('input'))}）"
     if kind == "string_pattern_mismatch":
         return _pattern_message(loc, err.get("input"))
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return err["msg"]
+
+
+def _choices(expected: str) -> list[str]:
+    """pydantic's "'案' or '策定'" as ['案', '策定']."""
+    parts = re.split(r",\s*|\s+or\s+", expected)
+    return [p.strip().strip("'\"") for p in parts if p.strip()]
 
 
 def _pattern_message(loc: tuple, value: Any) -> str:

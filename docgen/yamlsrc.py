@@ -107,6 +107,8 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Any:
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.problem or "").startswith(_OPENED_AT):
+            mark = exc.context_mark
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         what = _yaml_message(exc)
@@ -134,7 +136,17 @@ _YAML_WORDS = {
     "did not find expected '-' indicator": "一覧の「- 」の字下げがそろっていません",
     "found unknown escape character": "使えないエスケープ文字です",
     "could not find expected ':'\n": "「:」がありません",
+    "expected ',' or ']'": "「[」で始めた一覧が「]」で閉じていません",
+    "expected ',' or '}'": "「{」で始めた組が「}」で閉じていません",
+    "expected <block end>": "字下げがそろっていません",
+    "expected the node content": "値がありません（括弧や引用符が閉じていないかもしれません）",
+    "found undefined alias": "「*」で始まる別名（エイリアス）は使えません",
+    "could not determine a constructor for the tag": "「!」で始まるタグは使えません",
+    "expected a comment or a line break": "値の後に余分な文字があります",
+    "found character": "ここに書けない文字があります",
 }
+# unclosed brackets and quotes are reported where they were opened, not at the end of the file
+_OPENED_AT = ("expected ',' or", "found unexpected end of stream", "expected the node content")
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

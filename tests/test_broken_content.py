@@ -15,7 +15,7 @@ from docgen.load import load
 # expected: (file, line, field, part of the message)
 CASES = [
     ("yaml-syntax", [("projects/1-2.yaml", "所管課: [市民課]", "所管課: [市民課")],
-     [("projects/1-2.yaml", 6, "(YAML)", "YAMLの書き方に誤り")]),
+     [("projects/1-2.yaml", 5, "(YAML)", "「[」で始めた一覧が「]」で閉じていません")]),
     ("yaml-tab", [("projects/1-2.yaml", "達成目標: |\n  導入", "達成目標:\t|\n\t導入")],
      [("projects/1-2.yaml", 12, "(YAML)", "列目")]),
     ("duplicate-key", [("projects/1-2.yaml", "用語: []", "用語: []\n事業名: 重複")],
@@ -34,7 +34,7 @@ CASES = [
     ("wrong-type-int", [("plan.yaml", "開始年度: 2024", "開始年度: 二〇二四")],
      [("plan.yaml", 9, "計画期間.開始年度", "整数で書いてください")]),
     ("bad-status", [("plan.yaml", "状態: 策定", "状態: 完成")],
-     [("plan.yaml", 4, "状態", "'案' or '策定'")]),
+     [("plan.yaml", 4, "状態", "「案」「策定」のどれか")]),
     ("duplicate-number", [("projects/1-2b.yaml", None, "COPY:projects/1-2.yaml")],
      [("projects/1-2b.yaml", 1, "事業番号", "重複しています（"), ("projects/1-2b.yaml", 1, "事業番号", "/projects/1-2.yaml と同じ）")]),
     ("file-name-mismatch", [("projects/1-2.yaml", "事業番号: 1-2", "事業番号: 1-3")],
@@ -129,3 +129,20 @@ def test_all_problems_are_listed_not_just_the_first(mini: Path):
         load(mini)
     files = {Path(p.path).name for p in info.value.problems}
     assert {"1-2.yaml", "2-1.yaml", "plan.yaml"} <= files
+
+
+def test_an_unreadable_file_is_reported_once_not_at_every_use(mini: Path):
+    # an unclosed bracket in glossary.yaml: one problem, on the line where the bracket opens
+    _apply(mini, [("glossary.yaml", None, "APPEND:- 用語: [RPA\n  読み: あーるぴーえー\n")])
+    with pytest.raises(ContentError) as info:
+        load(mini)
+    reported = [(Path(p.path).name, p.line, p.field, p.message) for p in info.value.problems]
+    assert reported == [("glossary.yaml", 7, "(YAML)",
+                         "7列目: YAMLの書き方に誤りがあります（「[」で始めた一覧が「]」で閉じていません）")]
+
+
+def test_choices_are_listed_in_japanese(mini: Path):
+    _apply(mini, [("plan.yaml", "状態: 策定", "状態: 完成")])
+    with pytest.raises(ContentError) as info:
+        load(mini)
+    assert [p.message for p in info.value.problems] == ["「案」「策定」のどれかにしてください（書かれている値: 「完成」）"]
