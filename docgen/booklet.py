@@ -211,7 +211,7 @@ class Card:
 @dataclass(frozen=True)
 class GlossaryEntry:
     term: str
-    reading: str
+    reading: str  # printed under the term where it has kanji (基幹系システム), else ""
     definition: str
     cards: tuple[tuple[str, str], ...]  # (事業番号, card anchor)
 

@@ -224,7 +224,7 @@ def _glossary(plan: model.Plan) -> b.Glossary:
     entries = []
     for term in glossary.in_reading_order(plan.glossary):
         cards = tuple((p.number, card_anchor(p)) for p in glossary.cards_using(term.term, plan.projects))
-        entries.append(b.GlossaryEntry(term.term, term.reading, term.definition, cards))
+        entries.append(b.GlossaryEntry(term.term, glossary.shown_reading(term), term.definition, cards))
     return b.Glossary(("用語", "説明", "掲載"), tuple(entries))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from . import model
+from . import jchars, model
 
 
 _VOWELS = {v: row for row, kana in {
@@ -44,3 +44,9 @@ def in_reading_order(terms: list[model.Term]) -> list[model.Term]:
 
 def cards_using(term: str, projects: list[model.Project]) -> list[model.Project]:
     return [p for p in projects if term in p.terms]
+
+
+def shown_reading(term: model.Term) -> str:
+    """The reading printed under a term: only where the term has kanji a reader might not know
+    (基幹系システム → きかんけいしすてむ); RFI or クラウド read as written."""
+    return term.reading if any(jchars.script(ch) == "kanji" for ch in term.term) else ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+from collections import Counter
 import subprocess
 from pathlib import Path
 
@@ -52,4 +54,29 @@ def outline_titles(reader: PdfReader) -> list[str]:
             else:
                 out.append(item.title)
     walk(reader.outline)
+    return out
+
+
+def words(path: Path, page: int) -> list[tuple[float, float, str, float]]:
+    """(x, y, text, right edge) of every word on a page (1-based), from ``pdftotext -bbox``."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(path), "-"],
+                         check=True, capture_output=True, text=True).stdout
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+    return [(float(x), float(y), html.unescape(t), float(x2)) for x, y, x2, t in found]
+
+
+def column_texts(path: Path, page: int, columns: int) -> list[str]:
+    """The text of each column of a table page, in reading order: the columns start where most
+    words start (each cell's lines begin at its left padding).  A word that runs into the next
+    column raises AssertionError."""
+    found = words(path, page)
+    starts = Counter(round(x, 1) for x, _, _, _ in found).most_common(columns)
+    edges = sorted(x for x, _ in starts)
+    out = []
+    for k, left in enumerate(edges):
+        right = edges[k + 1] if k + 1 < len(edges) else float("inf")
+        cell = [w for w in sorted(found, key=lambda w: (w[1], w[0])) if left - 0.5 <= w[0] < right - 0.5]
+        for x, y, text, x2 in cell:
+            assert x2 < right - 1.0, f"page {page}: 「{text}」 runs into the next column"
+        out.append("".join(w[2] for w in cell))
     return out

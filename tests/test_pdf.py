@@ -13,7 +13,7 @@ from docgen.build import build
 from docgen.errors import ContentError
 
 from .conftest import CONTENT, MINI
-from .pdfutil import outline_titles, pages_text, pdffonts, pdftotext, squash
+from .pdfutil import column_texts, outline_titles, pages_text, pdffonts, pdftotext, squash
 
 
 @pytest.fixture(scope="session")
@@ -263,3 +263,12 @@ def test_system_table_rows_link_to_their_cards(plan, built):
                 card_pages.add(reader.get_destination_page_number(item))
     walk(reader.outline)
     assert len(card_pages) == len(plan.projects) and card_pages <= linked
+
+
+def test_glossary_rows_are_kept_whole_on_one_page_and_inside_their_cells(plan, built, pages):
+    start = next(i for i, text in enumerate(pages) if text.lstrip().startswith("用語集"))
+    columns = [column_texts(built["booklet"], n + 1, 3) for n in range(start, len(pages)) if "掲載" in pages[n]]
+    for term in plan.glossary:
+        # the page whose first column holds the term holds the whole definition in its second
+        page = next(c for c in columns if squash(term.term) in c[0])
+        assert squash(term.definition) in page[1], term.term

@@ -330,7 +330,8 @@ class WordWriter:
             cells = table.add_row().cells
             p = self._cell_text(cells[0], "", "表本文", middle=False)
             self._run(p, entry.term, "ラベル")
-            self._p(cells[0], "表小", entry.reading)
+            if entry.reading:
+                self._p(cells[0], "表小", entry.reading)
             self._cell_text(cells[1], entry.definition, "表本文", middle=False)
             first = True
             for number, anchor in entry.cards:

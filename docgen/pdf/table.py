@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reportlab.platypus import Flowable
 
-from .styles import GRID
+from .styles import FRAME_H, GRID
 
 
 @dataclass
@@ -83,7 +83,9 @@ class Grid(Flowable):
         if n == len(self.rows):
             return [self]
         first, rest = list(self.rows[:n]), list(self.rows[n:])
-        broken = self._split_row(rest[0], room - used) if rest[0].splittable else None
+        # a row is kept whole unless it may split, or is too tall to move to the next page whole
+        may_split = rest[0].splittable or heights[n] > FRAME_H / 3
+        broken = self._split_row(rest[0], room - used) if may_split else None
         if broken is not None:
             first.append(broken[0])
             rest[0] = broken[1]

@@ -110,11 +110,13 @@ def glossary_table(glossary: b.Glossary, accent: str, page_of) -> Grid:
     header = [Row([Cell([_t(c, HEAD)], background=head_bg, valign="middle") for c in glossary.columns])]
     rows = []
     for entry in glossary.entries:
-        term = [_t(entry.term, replace(CELL, font="heading", size=9, align="left", phrases=True)),
-                _t(entry.reading, replace(NOTE, size=8, align="left", color=HexColor("#595959")))]
+        term = [_t(entry.term, replace(CELL, font="heading", size=9, align="left", phrases=True))]
+        if entry.reading:
+            term.append(_t(entry.reading, replace(NOTE, size=8, align="left", color=MUTED)))
         refs = [_t(f"{number}（{page_of(anchor)}頁）", replace(NOTE, size=8.5, align="left"))
                 for number, anchor in entry.cards]
-        rows.append(Row([Cell(term), Cell([_t(entry.definition, replace(CELL, size=9))]), Cell(refs)]))
+        rows.append(Row([Cell(term), Cell([_t(entry.definition, replace(CELL, size=9))]), Cell(refs)],
+                        splittable=False))
     return Grid(widths, rows, header=header)
 
 
