@@ -197,3 +197,130 @@ def test_libreoffice_text_holds_every_project(plan, converted):
     text = squash(pdftotext(converted))
     for project in plan.projects:
         assert squash(project.name) in text, project.name
+
+
+def _xml(path: Path, part: str):
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(part))
+
+
+# The schema's order for the elements the writer sets (ECMA-376 Part 1, §17), typed here on its own.
+SCHEMA_ORDER = {
+    "pPr": ["pStyle", "keepNext", "pageBreakBefore", "numPr", "pBdr", "tabs", "kinsoku", "wordWrap",
+            "overflowPunct", "autoSpaceDE", "autoSpaceDN", "spacing", "ind", "jc", "rPr", "sectPr"],
+    "tblPr": ["tblStyle", "tblW", "jc", "tblLayout", "tblCellMar", "tblLook"],
+    "tcPr": ["tcW", "gridSpan", "vMerge", "tcBorders", "shd", "vAlign"],
+    "sectPr": ["headerReference", "footerReference", "type", "pgSz", "pgMar", "pgNumType", "cols", "vAlign",
+               "titlePg", "docGrid"],
+    "settings": ["zoom", "mirrorMargins", "proofState", "defaultTabStop", "evenAndOddHeaders",
+                 "characterSpacingControl", "updateFields", "compat", "rsids", "themeFontLang"],
+}
+
+
+@pytest.mark.parametrize("which", ["docx", "briefing"])
+def test_xml_follows_the_schema_order(word, which):
+    """Word refuses or misreads properties out of order; LibreOffice and python-docx do not care."""
+    for part in ("word/document.xml", "word/styles.xml", "word/settings.xml"):
+        root = _xml(word[which], part)
+        for tag, order in SCHEMA_ORDER.items():
+            for parent in root.iter(f"{W}{tag}"):
+                names = [c.tag.split("}")[1] for c in parent if isinstance(c.tag, str)]
+                known = [n for n in names if n in order]
+                assert known == sorted(known, key=order.index), (part, tag, names)
+                singles = [n for n in names if n not in ("headerReference", "footerReference")]
+                assert len(singles) == len(set(singles)), (part, tag, names)
+        for p in root.iter(f"{W}p"):
+            ppr = p.find(f"{W}pPr")
+            assert ppr is None or p.index(ppr) == 0, part
+
+
+def test_no_template_leftovers(word):
+    with zipfile.ZipFile(word["docx"]) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode("utf-8")
+        fonts = z.read("word/fontTable.xml").decode("utf-8")
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n or n.startswith("customXml")]
+    assert "Word" not in app and "恵庭市" in app
+    assert 'w:name="BIZ UD明朝 Medium"' in fonts and 'w:name="BIZ UDゴシック"' in fonts
+    settings = _xml(word["docx"], "word/settings.xml")
+    modes = [s.get(qn("w:val")) for s in settings.iter(f"{W}compatSetting")
+             if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == ["15"]
+    assert len(list(_xml(word["docx"], "word/styles.xml").iter(f"{W}style"))) < 80
+
+
+def test_every_card_is_a_heading_3(plan, word):
+    document = docx.Document(word["docx"])
+    body = document.element.body
+    names = ["".join(t.text for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")
+             if p.find(f"{W}pPr/{W}pStyle") is not None
+             and p.find(f"{W}pPr/{W}pStyle").get(qn("w:val")) == "Heading3"]
+    assert len(names) == len(plan.projects)
+    for project, name in zip(plan.projects, names):
+        assert name.endswith(project.name)
+
+
+def test_page_setup_sections_and_running_heads(plan, word):
+    document = docx.Document(word["docx"])
+    sections = document.sections
+    for section in sections:  # A4, the PDF's margins (mirrored: left is the inside)
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        assert [round(x.mm) for x in (section.left_margin, section.right_margin, section.top_margin,
+                                      section.bottom_margin)] == [25, 17, 22, 20]
+    items = sum(len(p.items) for p in plan.policies)
+    assert len(sections) <= items + 6  # a section where the running head changes, not one per card
+    with zipfile.ZipFile(word["docx"]) as z:
+        footers = [n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
+        numbered = [n for n in footers if "PAGE" in z.read(n).decode("utf-8")]
+        heads = {z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"word/header\d+\.xml", n)}
+    assert len(numbered) == 2  # odd and even pages: every numbered section links to them
+    first = sections[0]
+    assert first.footer.is_linked_to_previous is False and "PAGE" not in first.footer._element.xml
+    body = [s for s in sections if s._sectPr.find(qn("w:pgNumType")) is not None]
+    assert body and body[0]._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    heads_text = " ".join(heads)
+    for policy in plan.policies:
+        for item in policy.items:
+            assert item.title in heads_text
+    last = sections[-1]._sectPr.find(qn("w:vAlign"))
+    assert last is not None and last.get(qn("w:val")) == "bottom"  # the colophon at the page foot
+
+
+def test_table_rows_are_kept_whole(word):
+    """Every row stays on one page but a long card field, which may continue on the next."""
+    document = docx.Document(word["docx"])
+    rows = list(document.element.body.iter(f"{W}tr"))
+    split = [r for r in rows if r.find(f"{W}trPr/{W}cantSplit") is None]
+    assert len(split) < len(rows) / 10
+    for row in split:
+        assert sum(len(t.text or "") for t in row.iter(f"{W}t")) > 400
+
+
+def test_list_markers_hang_without_a_tab(word):
+    root = _xml(word["briefing"], "word/numbering.xml")
+    ours = [a for a in root.iter(f"{W}abstractNum") if int(a.get(qn("w:abstractNumId"))) > 9000]
+    assert ours
+    for abstract in ours:
+        lvl = abstract.find(f"{W}lvl")
+        assert lvl.find(f"{W}suff").get(qn("w:val")) == "nothing"
+        ind = lvl.find(f"{W}pPr/{W}ind")
+        assert ind.get(qn("w:left")) == ind.get(qn("w:hanging")) and int(ind.get(qn("w:left"))) in (190, 210)
+
+
+def test_narrow_labels_break_between_phrases(converted):
+    """LibreOffice's rendering: labels break where the phrase breaks, never inside a word."""
+    lines = [line.strip() for line in pdftotext(converted).splitlines()]
+    for label in ("（評価指標）", "（スケジュール）", "事業番号"):
+        assert label in lines or any(label in line for line in lines), label
+    for broken in ("（評価指", "（スケジュ", "事業番"):
+        assert broken not in lines, broken
+
+
+def test_the_full_booklet_is_byte_identical(word, tmp_path):
+    again = build(CONTENT, tmp_path, ("docx",), split_by="department")
+    by_name = {p.relative_to(tmp_path): p.read_bytes() for p in again}
+    first = {p.relative_to(word["dir"]): p.read_bytes() for p in
+             [word["docx"], word["briefing"], *word["departments"]]}
+    assert first and all(by_name[name] == data for name, data in first.items())

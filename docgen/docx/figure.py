@@ -30,6 +30,13 @@ def _lines(text: str, role: str, size: float, width: float, align: str = "center
     return layout([(text, Style(role, size))], width, _measure, align=align, phrases=True)
 
 
+def phrase_lines(text: str, role: str, size: float, width: float) -> list[str]:
+    """``text`` broken at phrase boundaries into lines of at most ``width`` points, measured with
+    the same fonts Word uses: narrow table cells (labels, names) then break where a reader expects,
+    not wherever Word's character wrapping happens to fall."""
+    return [line.text for line in _lines(text, role, size, width, align="left")]
+
+
 def _box_text(box: b.Box, width: float):
     """(line, style, x offset) for each line of a box; a label hangs before the first line."""
     if box.kind == "項目":

@@ -100,10 +100,19 @@ def valign(cell, where: str = "center") -> None:
 
 def row_flags(row, header: bool = False, cant_split: bool = False) -> None:
     trpr = row._tr.get_or_add_trPr()
-    if cant_split:
+    if cant_split and trpr.find(qn("w:cantSplit")) is None:
         trpr.append(OxmlElement("w:cantSplit"))
-    if header:
+    if header and trpr.find(qn("w:tblHeader")) is None:
         trpr.append(OxmlElement("w:tblHeader"))
+
+
+def keep_rows_whole(table, longest: int = 400) -> None:
+    """Rows stay on one page, except a row with more text than ``longest`` characters (a long
+    card field), which may run on to the next page rather than leave a page half empty."""
+    for row in table.rows:
+        text = sum(len(t.text or "") for t in row._tr.iter(qn("w:t")))
+        if text <= longest:
+            row_flags(row, cant_split=True)
 
 
 def fixed_widths(table, widths_mm: list[float]) -> None:
@@ -133,15 +142,30 @@ def cell_margins(table, top=40, right=70, bottom=40, left=70) -> None:
     tblpr.append(mar)
 
 
-def internal_link(paragraph, text: str, bookmark_name: str) -> None:
-    """Append ``text`` as a link to a bookmark in the same document (Ctrl+click in Word)."""
+def internal_link(paragraph, lines: list[str], bookmark_name: str) -> None:
+    """Append ``lines`` as a link to a bookmark in the same document (Ctrl+click in Word)."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), bookmark_name)
     link.set(qn("w:history"), "1")
     run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
+    for i, line in enumerate(lines):
+        if i:
+            run.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = line
+        run.append(t)
     link.append(run)
     paragraph._p.append(link)
+
+
+def open_side(cell, side: str) -> None:
+    """No rule on one side of a cell (inside a band of the schedule grid)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = tcpr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tcBorders")
+        tcpr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "nil")
+    borders.append(edge)

@@ -24,6 +24,13 @@ def word_names() -> tuple[str, str]:
     return specs["body"].word_name, specs["heading"].word_name
 
 
+def font_table() -> list[tuple[str, str, str]]:
+    """(Word name, Latin family name, font family class) of the fonts the document names."""
+    specs = fonts.manifest()
+    return [(specs["body"].word_name, specs["body"].family, "roman"),
+            (specs["heading"].word_name, specs["heading"].family, "modern")]
+
+
 def set_fonts(rpr_parent, name: str) -> None:
     """Set every script's font (ascii, hAnsi, eastAsia, cs) of a style or run to ``name``."""
     rpr = rpr_parent.get_or_add_rPr()
@@ -97,7 +104,35 @@ def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None =
     return style
 
 
-def define(document, accent: str) -> None:
+def border(style, side: str, kind: str, eighths: int, color: str) -> None:
+    """A paragraph border of a style (the rule under the cover title and the running header)."""
+    ppr = style.element.get_or_add_pPr()
+    pbdr = _on(ppr, "w:pBdr")
+    edge = _on(pbdr, f"w:{side}", kind)
+    edge.set(qn("w:sz"), str(eighths))
+    edge.set(qn("w:space"), "4")
+    edge.set(qn("w:color"), color.lstrip("#").upper())
+
+
+def tab_stops(style, stops: list[tuple[str, int, str]]) -> None:
+    """Replace a style's tab stops with ``(alignment, position in twips, leader)``; the template's
+    Header and Footer carry stops for US Letter."""
+    ppr = style.element.get_or_add_pPr()
+    old = ppr.find(qn("w:tabs"))
+    if old is not None:
+        ppr.remove(old)
+    if not stops:
+        return
+    tabs = _on(ppr, "w:tabs")
+    for align, pos, leader in stops:
+        tab = OxmlElement("w:tab")
+        tab.set(qn("w:val"), align)
+        tab.set(qn("w:pos"), str(pos))
+        tab.set(qn("w:leader"), leader)
+        tabs.append(tab)
+
+
+def define(document, accent: str, frame_width_twips: int = 9520) -> None:
     """Create or restyle every style the booklet uses."""
     mincho, gothic = word_names()
     document_defaults(document, mincho)
@@ -112,7 +147,7 @@ def define(document, accent: str) -> None:
     normal.paragraph_format.space_after = Pt(0)
 
     def para(name, font, size, *, bold=False, color=None, align=None, before=0, after=0, keep=False,
-             base="Normal", first_line_chars=0, left_mm=0.0, hanging_mm=0.0):
+             base="Normal", first_line_chars=0, left_mm=0.0, hanging_mm=0.0, page_break=False):
         st = _style(document, name, base=base)
         set_fonts(st.element, font)
         st.font.size = Pt(size)
@@ -124,18 +159,21 @@ def define(document, accent: str) -> None:
             pf.alignment = align
         pf.space_before, pf.space_after = Pt(before), Pt(after)
         pf.keep_with_next = keep or None
-        if first_line_chars:
+        if first_line_chars:  # in characters for Word, and in twips for LibreOffice
             ind = _on(st.element.get_or_add_pPr(), "w:ind")
             ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+            ind.set(qn("w:firstLine"), str(round(first_line_chars * size * 20)))
         if left_mm:
             pf.left_indent = Mm(left_mm)
         if hanging_mm:
             pf.first_line_indent = Mm(-hanging_mm)
+        if page_break:
+            pf.page_break_before = True
         return st
 
     para("Heading 1", gothic, 16, bold=True, color=accent_rgb, before=0, after=12, keep=True)
     para("Heading 2", gothic, 12.5, bold=True, color=accent_rgb, before=8, after=6, keep=True)
-    para("Heading 3", gothic, 11, bold=True, before=6, after=4, keep=True)
+    para("Heading 3", gothic, 11, bold=True, color=RGBColor(0, 0, 0), keep=True)  # a card's 事業名
     for name in ("Heading 1", "Heading 2", "Heading 3"):
         document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     para("本文", mincho, 10.5, first_line_chars=1, after=3)
@@ -149,22 +187,37 @@ def define(document, accent: str) -> None:
     para("表番号", gothic, 11, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("表事業名", gothic, 11, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     para("表工程", gothic, 8, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表継続", gothic, 8, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para("表見出し小", gothic, 8, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("表工程表", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
-    para("箇条書き", mincho, 10.5, left_mm=3.7, hanging_mm=3.7)
-    para("表箇条書き", mincho, 9.5, left_mm=3.4, hanging_mm=3.4)
+    para("箇条書き", mincho, 10.5)  # the list's numbering hangs the ・ one em
+    para("表箇条書き", mincho, 9.5)
     para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0, before=2)
-    para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True)
+    para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True, page_break=True)  # a card starts a page
     para("帯項目", gothic, 10, after=4, keep=True)
     para("図", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
-    para("Caption", gothic, 9.5, align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
+    para("Caption", gothic, 9.5, color=RGBColor(0, 0, 0), align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     para("表紙題名", gothic, 24, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=200, after=24)
+    border(document.styles["表紙題名"], "bottom", "double", 12, accent)
     para("表紙", gothic, 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    para("表紙日付", gothic, 12, align=WD_ALIGN_PARAGRAPH.CENTER, before=240, after=24)
+    para("表紙自治体", gothic, 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("区切り", mincho, 1)  # the paragraph Word needs after a card table that ends a section
+    document.styles["区切り"].paragraph_format.line_spacing = Pt(1)
     para("目次見出し", gothic, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=24)
     para("toc 1", gothic, 12, bold=True, before=8, after=2)
     para("toc 2", gothic, 10.5, left_mm=7, after=2)
+    for name in ("toc 1", "toc 2"):  # page numbers flush right after a dotted leader
+        tab_stops(document.styles[name], [("right", frame_width_twips, "dot")])
     para("奥付", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("奥付題", gothic, 11, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=2)
     para("Footer", gothic, 9, align=WD_ALIGN_PARAGRAPH.CENTER, base=None)
     para("Header", gothic, 8.5, align=WD_ALIGN_PARAGRAPH.RIGHT, base=None)
+    para("柱", gothic, 8.5, align=WD_ALIGN_PARAGRAPH.RIGHT, base="Header")  # running head of card pages
+    para("柱偶数", gothic, 8.5, align=WD_ALIGN_PARAGRAPH.LEFT, base="柱")
+    border(document.styles["柱"], "bottom", "single", 4, "4D4D4D")
+    for name in ("Header", "Footer"):
+        tab_stops(document.styles[name], [])
     label = _style(document, "ラベル", WD_STYLE_TYPE.CHARACTER, base=None)
     set_fonts(label.element, gothic)
     for name in ("Title", "Subtitle", "Heading 4", "Heading 1 Char", "Heading 2 Char", "Heading 3 Char",

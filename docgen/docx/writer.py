@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .. import booklet as b
-from . import numbering, oxml, styles
-from .figure import render_png
+from . import numbering, oxml, package, styles
+from .figure import phrase_lines, render_png
 
 PAGE_W, PAGE_H = 210, 297
 INNER, OUTER, TOP, BOTTOM = 25, 17, 22, 20
@@ -29,12 +29,18 @@ def _tint(accent: str, amount: float) -> str:
     return "".join(f"{round(255 - (255 - c) * amount):02X}" for c in rgb)
 
 
+# type role and size of the styles whose narrow cells break at phrase boundaries
+NARROW = {"表見出し": ("heading", 9.0), "表見出し小": ("heading", 8.0), "表小": ("body", 8.5),
+          "表小終了": ("body", 8.5), "表工程": ("heading", 8.0)}
+
+
 class WordWriter:
     def __init__(self, document: b.Document):
         self.tree = document
         self.doc = docx.Document()
         oxml.reset_ids()
-        styles.define(self.doc, document.accent)
+        styles.define(self.doc, document.accent, round(FRAME_W / 25.4 * 1440))
+        self.doc.settings.odd_and_even_pages_header_footer = True  # running heads mirror like the print
         self.lists = numbering.Lists(self.doc)
         self.accent = document.accent.lstrip("#").upper()
         self._setup_section(self.doc.sections[0])
@@ -42,6 +48,7 @@ class WordWriter:
         for child in list(body):  # the template's empty first paragraph
             if child.tag == qn("w:p"):
                 body.remove(child)
+        self._numbered = False  # a section with page numbers exists: later ones share its footer
 
     # -- page setup -------------------------------------------------------------------------------
     def _setup_section(self, section, restart: bool = False):
@@ -49,32 +56,58 @@ class WordWriter:
         section.left_margin, section.right_margin = Mm(INNER), Mm(OUTER)  # mirrored: inside / outside
         section.top_margin, section.bottom_margin = Mm(TOP), Mm(BOTTOM)
         section.header_distance, section.footer_distance = Mm(10), Mm(8)
-        for old in section._sectPr.findall(qn("w:pgNumType")):  # add_section copies the previous one
-            section._sectPr.remove(old)
+        for tag in ("w:pgNumType", "w:vAlign"):  # add_section copies the previous section's
+            for old in section._sectPr.findall(qn(tag)):
+                section._sectPr.remove(old)
         if restart:
             pg = OxmlElement("w:pgNumType")
             pg.set(qn("w:start"), "1")
             section._sectPr.append(pg)
 
-    def _new_section(self, footer: bool, header: str = "", restart: bool = False):
+    def _new_section(self, footer: bool, header: str = "", restart: bool = False, bottom: bool = False):
+        """Start a new page in a new section; the previous section's break rides on its last
+        paragraph, so a full last page is never followed by a blank one."""
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._tuck_section_break()
         self._setup_section(section, restart)
+        if bottom:  # the colophon sits at the foot of its page
+            valign = OxmlElement("w:vAlign")
+            valign.set(qn("w:val"), "bottom")
+            section._sectPr.append(valign)
         self._decorate(section, footer, header)
         return section
 
+    def _tuck_section_break(self) -> None:
+        carrier = self.doc.element.body.findall(qn("w:p"))[-1]
+        previous = carrier.getprevious()
+        if previous is not None and previous.tag == qn("w:p") and previous.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+            sect = carrier.find(f"{qn('w:pPr')}/{qn('w:sectPr')}")
+            previous.get_or_add_pPr().append(sect)
+            carrier.getparent().remove(carrier)
+        else:  # after a table: Word needs a paragraph there; make it as small as a paragraph can be
+            carrier.get_or_add_pPr().style = self._style_id("区切り")
+
     def _decorate(self, section, footer: bool, header: str) -> None:
-        section.footer.is_linked_to_previous = False
-        section.header.is_linked_to_previous = False
-        fp = section.footer.paragraphs[0]
-        self._pstyle(fp, "Footer")
-        if footer:
-            fp.add_run("- ")
-            oxml.field(fp, "PAGE", "1")
-            fp.add_run(" -")
-        hp = section.header.paragraphs[0]
-        self._pstyle(hp, "Header")
-        if header:
-            hp.add_run(header)
+        """Running head (mirrored on even pages) and page number of a section.  Every numbered
+        section shares the first one's footer, so a clerk changes the page number format once."""
+        for part, style in ((section.header, "柱"), (section.even_page_header, "柱偶数")):
+            part.is_linked_to_previous = False
+            p = part.paragraphs[0]
+            self._pstyle(p, style if header else "Header")
+            if header:
+                p.add_run(header)
+        for part in (section.footer, section.even_page_footer):
+            if footer and self._numbered:
+                part.is_linked_to_previous = True
+                continue
+            part.is_linked_to_previous = False
+            p = part.paragraphs[0]
+            self._pstyle(p, "Footer")
+            if footer:
+                p.add_run("- ")
+                oxml.field(p, "PAGE", "1")
+                p.add_run(" -")
+        self._numbered = self._numbered or footer
 
     # -- styles by id (python-docx looks a style up by scanning every style on each assignment) ----
     def _style_id(self, name: str) -> str:
@@ -109,7 +142,8 @@ class WordWriter:
     def block(self, container, block: b.Block, style: str, list_style: str):
         if isinstance(block, b.Para):
             return [self.para(container, block.spans, style if block.indent or style != "本文" else "Normal")]
-        num = self.lists.numbered(block.start) if block.ordered else self.lists.bullet
+        size = self.doc.styles[list_style].font.size.pt
+        num = self.lists.numbered(size, block.start) if block.ordered else self.lists.bullet(size)
         out = []
         for item in block.items:
             p = self.para(container, item.spans, list_style)
@@ -124,9 +158,8 @@ class WordWriter:
             self._p(self.doc, "表紙", el.status)
         if el.edition:
             self._p(self.doc, "表紙", el.edition)
-        p = self._p(self.doc, "表紙", el.date)
-        p.paragraph_format.space_before = Pt(260)
-        self._p(self.doc, "表紙", el.municipality)
+        self._p(self.doc, "表紙日付", el.date)
+        self._p(self.doc, "表紙自治体", el.municipality)
 
     def contents(self, el: b.Contents, entries):
         self._p(self.doc, "目次見出し", el.title)
@@ -137,7 +170,7 @@ class WordWriter:
             p = first if i == 0 else self._p(self.doc, f"toc {min(level, 2)}")
             if i == 0:
                 self._pstyle(p, f"toc {min(level, 2)}")
-            p.add_run(text)
+            p.add_run(text)  # Word writes the page numbers, after a dotted leader, when it updates
             paragraphs.append(p)
         oxml.field_end(paragraphs[-1])
 
@@ -155,27 +188,28 @@ class WordWriter:
         doc_pr.set("descr", el.alt)
         doc_pr.set("title", el.caption)
         self._p(self.doc, "Caption", el.caption)
+        return p
 
     def system_table(self, el: b.SystemTable):
         halves = len(el.years) * 2
-        widths = [13, 13, FRAME_W - 13 - 13 - 13 * halves - 11] + [13] * halves + [11]
+        name_w = FRAME_W - 14 - 14 - 13 * halves - 11
+        widths = [14, 14, name_w] + [13] * halves + [11]
         table = self.doc.add_table(rows=2, cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
         head_bg = _tint(self.accent, 0.18)
         r0, r1 = table.rows
         for i, text in enumerate(el.columns[:3]):
             cell = table.cell(0, i).merge(table.cell(1, i))
-            self._cell_text(cell, text, "表見出し", head_bg)
+            self._narrow(cell, text, "表見出し小", widths[i], head_bg)
         for k, year in enumerate(el.years):
             cell = table.cell(0, 3 + 2 * k).merge(table.cell(0, 4 + 2 * k))
-            self._cell_text(cell, year, "表見出し", head_bg)
-            self._cell_text(table.cell(1, 3 + 2 * k), el.halves[0], "表見出し", head_bg)
-            self._cell_text(table.cell(1, 4 + 2 * k), el.halves[1], "表見出し", head_bg)
+            self._cell_text(cell, year, "表見出し小", head_bg)
+            self._cell_text(table.cell(1, 3 + 2 * k), el.halves[0], "表見出し小", head_bg)
+            self._cell_text(table.cell(1, 4 + 2 * k), el.halves[1], "表見出し小", head_bg)
         last = table.cell(0, len(widths) - 1).merge(table.cell(1, len(widths) - 1))
-        self._cell_text(last, el.beyond, "表見出し", head_bg)
+        self._narrow(last, el.beyond, "表見出し小", widths[-1], head_bg)
         oxml.row_flags(r0, header=True, cant_split=True)
         oxml.row_flags(r1, header=True, cant_split=True)
-        bar_bg = _tint(self.accent, 0.22)
         for row in el.rows:
             cells = table.add_row().cells
             tr = table.rows[-1]
@@ -193,27 +227,56 @@ class WordWriter:
                 self._cell_text(merged, f"{row.label}{row.title}", "表項目", LABEL_BG)
                 self._keep_with_next(tr)
             else:
-                self._cell_text(cells[0], row.number, "表見出し")
-                self._cell_text(cells[1], el.priority_mark if row.priority else "", "表見出し")
-                name = self._cell_text(cells[2], "", "表小" if not row.closed else "表小終了")
-                oxml.internal_link(name, row.name, oxml.bookmark_name(row.anchor))
+                number_style = "表見出し" if not row.closed else "表小終了"
+                self._cell_text(cells[0], row.number, number_style)
+                self._cell_text(cells[1], el.priority_mark if row.priority else "", number_style)
+                name_style = "表小" if not row.closed else "表小終了"
+                name = self._narrow(cells[2], row.name, name_style, name_w, link=oxml.bookmark_name(row.anchor))
                 if row.status:
                     self._run(name, f"【{row.status}】", "ラベル")
-                for bar in row.bars:
-                    for k in range(bar.start, bar.end + 1):
-                        oxml.shade(cells[3 + k], bar_bg)
-                    self._cell_text(cells[3 + bar.start], bar.label, "表工程")
-                if row.continues:
-                    oxml.shade(cells[-1], bar_bg)
-                    self._cell_text(cells[-1], el.continues_mark, "表工程")
+                self._schedule(row, cells[3:], el.continues_mark)
         oxml.fixed_widths(table, widths)
         oxml.cell_margins(table, 20, 40, 20, 40)
+        oxml.keep_rows_whole(table)
         return table
+
+    def _schedule(self, row: b.ProjectRow, cells, continues_mark: str) -> None:
+        """The half-year grid as a Gantt chart: each phase a band of shaded cells with its label in
+        the first, no rule inside a band, the rule between two phases kept; work continuing past
+        the plan period runs into the last column with → ."""
+        band = _tint("808080", 0.35) if row.closed else _tint(self.accent, 0.30)
+        for bar in row.bars:
+            end = len(cells) - 1 if (row.continues and bar is row.bars[-1]) else bar.end
+            for k in range(bar.start, end + 1):
+                oxml.shade(cells[k], band)
+                if k > bar.start:
+                    oxml.open_side(cells[k], "left")
+                if k < end:
+                    oxml.open_side(cells[k], "right")
+            self._cell_text(cells[bar.start], bar.label, "表工程" if not row.closed else "表小終了")
+        if row.continues:
+            self._cell_text(cells[-1], continues_mark, "表継続")
 
     def _keep_with_next(self, row):
         for cell in row.cells:
             for p in cell.paragraphs:
                 p.paragraph_format.keep_with_next = True
+
+    def _narrow(self, cell, text: str, style: str, width_mm: float, background: str | None = None,
+                link: str | None = None, padding_pt: float = 2.0):
+        """Text of a narrow cell, broken at phrase boundaries (事業番号 → 事業/番号, not 事業番/号)."""
+        role, size = NARROW[style]
+        room = width_mm * 72 / 25.4 - 2 * padding_pt - 1.5  # Word's own wrapping needs a little slack
+        lines = phrase_lines(text, role, size, room)
+        p = self._cell_text(cell, "", style, background)
+        if link:
+            oxml.internal_link(p, lines, link)
+        else:
+            for i, line in enumerate(lines):
+                run = p.add_run(line)
+                if i < len(lines) - 1:
+                    run.add_break()
+        return p
 
     def _cell_text(self, cell, text: str, style: str, background: str | None = None, middle: bool = True):
         p = cell.paragraphs[0]
@@ -253,6 +316,8 @@ class WordWriter:
         self._cell_text(cells[1], el.total_label, "表数", head_bg)
         self._cell_text(cells[2], str(el.total), "表数", head_bg)
         oxml.fixed_widths(table, [32, 80, 24])
+        oxml.keep_rows_whole(table)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
         return table
 
     def card(self, el: b.Card):
@@ -261,15 +326,15 @@ class WordWriter:
             oxml.bookmark(policy_line, oxml.bookmark_name(el.heading.anchor))
         item_line = self._p(self.doc, "帯項目", el.band[1])
         oxml.bookmark(item_line, oxml.bookmark_name(el.anchor))
-        year = (FRAME_W - 29) / 3
-        widths = [29, 17, 17, year - 34, year, year]
+        year = (FRAME_W - 30) / 3
+        widths = [30, 17, 17, year - 34, year, year]
         table = self.doc.add_table(rows=0, cols=6)
         table.style = self.doc.styles["Table Grid"]
         cells = table.add_row().cells
-        self._cell_text(cells[0], el.labels["事業番号"], "表見出し", LABEL_BG)
+        self._label(cells[0], el.labels["事業番号"], widths[0])
         self._cell_text(cells[1], el.number, "表番号")
-        self._cell_text(cells[2], el.labels["事業名"], "表見出し", LABEL_BG)
-        name = self._cell_text(cells[3].merge(cells[5]), "", "表事業名")
+        self._label(cells[2], el.labels["事業名"], widths[2])
+        name = self._cell_text(cells[3].merge(cells[5]), "", "Heading 3")  # the navigation pane lists cards
         if el.status:
             self._run(name, el.status, "ラベル")
         if el.priority_label:
@@ -277,19 +342,19 @@ class WordWriter:
         name.add_run(el.name)
         oxml.row_flags(table.rows[-1], header=True, cant_split=True)
         cells = table.add_row().cells
-        self._cell_text(cells[0], el.labels["所管課"], "表見出し", LABEL_BG)
+        self._label(cells[0], el.labels["所管課"], widths[0])
         self._cell_text(cells[1].merge(cells[5]), el.departments, "表本文", middle=False)
         oxml.row_flags(table.rows[-1], cant_split=True)
         if el.status and el.status_note:
             cells = table.add_row().cells
-            self._cell_text(cells[0], el.labels["状況"], "表見出し", LABEL_BG)
+            self._label(cells[0], el.labels["状況"], widths[0])
             p = self._cell_text(cells[1].merge(cells[5]), "", "表本文", middle=False)
             self._run(p, el.status, "ラベル")
             p.add_run(el.status_note)
             oxml.row_flags(table.rows[-1], cant_split=True)
         for field in el.fields:
             cells = table.add_row().cells
-            self._cell_text(cells[0], field.label, "表見出し", LABEL_BG)
+            self._label(cells[0], field.label, widths[0])
             target = cells[1].merge(cells[5])
             first = target.paragraphs[0]
             made = []
@@ -307,7 +372,7 @@ class WordWriter:
         self._keep_with_next(table.rows[-1])
         cells = table.add_row().cells
         label = label.merge(cells[0])
-        self._cell_text(label, el.labels["実施工程表"], "表見出し", LABEL_BG)
+        self._label(label, el.labels["実施工程表"], widths[0])
         year_cells = [cells[1].merge(cells[3])] + [cells[3 + i] for i in range(1, len(el.years))]
         for cell, lines in zip(year_cells, el.yearly):
             first = cell.paragraphs[0]
@@ -317,12 +382,17 @@ class WordWriter:
                 p.add_run(line)
         oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, widths)
-        oxml.cell_margins(table, 50, 100, 50, 100)
+        oxml.cell_margins(table, 50, 80, 50, 80)
+        oxml.keep_rows_whole(table)
         for note in el.notes:
             p = self._p(self.doc, "注記")
             p.add_run(el.note_mark)
             self._run(p, note.term, "ラベル")
             p.add_run(el.note_separator + note.definition)
+
+    def _label(self, cell, text: str, width_mm: float):
+        """A card's row label (達成目標 / （評価指標）, broken where the phrase breaks)."""
+        return self._narrow(cell, text, "表見出し", width_mm, LABEL_BG, padding_pt=4.0)
 
     def glossary(self, el: b.Glossary):
         table, head_bg = self._headed_table(el.columns)
@@ -343,6 +413,7 @@ class WordWriter:
                 first = False
             oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, [38, FRAME_W - 38 - 30, 30])
+        return table
 
     def history(self, el: b.History):
         table, _ = self._headed_table(el.columns)
@@ -352,57 +423,74 @@ class WordWriter:
                 self._cell_text(cell, text, "表本文", middle=False)
             oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, [50, 40, FRAME_W - 90])
+        oxml.keep_rows_whole(table)
+        return table
 
     def colophon(self, el: b.Colophon):
-        p = self._p(self.doc, "奥付", el.title)
-        p.paragraph_format.page_break_before = True
-        p.paragraph_format.space_before = Pt(480)
-        p.runs[0]._r.style = self._style_id("ラベル")
-        self._p(self.doc, "奥付", el.date)
-        p = self._p(self.doc, "奥付")
-        p.paragraph_format.space_before = Pt(8)
+        """The 奥付 box at the foot of the last page (its section aligns the page's content to the bottom)."""
+        table = self.doc.add_table(rows=1, cols=1)
+        table.style = self.doc.styles["Table Grid"]
+        cell = table.cell(0, 0)
+        self._cell_text(cell, el.title, "奥付題", middle=False)
+        self._p(cell, "奥付", el.date)
+        p = self._p(cell, "奥付")
         self._run(p, f"【{el.heading}】", "ラベル")
         p.add_run(el.publisher)
         for line in el.contact:
-            self._p(self.doc, "奥付", line)
+            self._p(cell, "奥付", line)
+        oxml.fixed_widths(table, [100])
+        oxml.keep_rows_whole(table)
+        oxml.cell_margins(table, 120, 160, 120, 160)
+        return table
 
     # -- the walk ---------------------------------------------------------------------------------
     def write(self, kind: str = "booklet") -> None:
+        """Cover and 目次 in sections without page numbers, then the body numbered from 1.  A new
+        section starts where the running head changes (the cards of each 項目) and for the
+        colophon; within a section a card starts its page through the 帯 style."""
         tree = self.tree
         entries = [(h.level, h.text, h.anchor) for h in tree.contents()]
+        started = False
         for el in tree.front:
             if isinstance(el, b.Cover):
+                self._decorate(self.doc.sections[0], False, "")
                 self.cover(el)
+                started = True
             elif isinstance(el, b.Contents):
-                self._new_section(footer=False)
+                self._start(started, footer=False)
                 self.contents(el, entries)
-        if tree.front:
-            self._new_section(footer=True, restart=True)
+                started = True
+        numbered = kind != "briefing"
+        if started:
+            self._new_section(footer=numbered, restart=True)
+        else:
+            self._decorate(self.doc.sections[0], numbered, "")
         body = list(tree.body)
-        in_cards = False
+        header = ""
         pending_break = False
-        started = bool(tree.front)
-        previous_led = False
         for i, el in enumerate(body):
             if isinstance(el, b.PageBreak):
                 pending_break = True
                 continue
             following = next((x for x in body[i + 1:] if not isinstance(x, b.PageBreak)), None)
-            leads_card = isinstance(el, b.Heading) and isinstance(following, b.Card)
-            if isinstance(el, b.Card) or leads_card:
-                card = el if isinstance(el, b.Card) else following
-                if not (in_cards and isinstance(el, b.Card) and previous_led):
-                    # every card page gets a section of its own, whose header names its 基本方針 and 項目
-                    self._start(started, footer=kind != "briefing", header="　".join(card.band))
-                started, in_cards, pending_break = True, True, False
-            elif in_cards:
-                self._start(started, footer=kind != "briefing")
-                in_cards, pending_break = False, False
-            previous_led = leads_card
-            added = self.card(el) if isinstance(el, b.Card) else self._element(el, kind)
-            if pending_break and added is not None:
-                added.paragraph_format.page_break_before = True
-            pending_break = False
+            card = el if isinstance(el, b.Card) else (
+                following if isinstance(el, b.Heading) and isinstance(following, b.Card) else None)
+            wanted = "　".join(card.band) if card else ""
+            if isinstance(el, b.Colophon):
+                self._new_section(footer=numbered, bottom=True)
+                pending_break = False
+            elif wanted != header and started:
+                self._new_section(footer=numbered, header=wanted)
+                pending_break = False
+            header = wanted
+            if isinstance(el, b.Card):
+                self.card(el)
+                pending_break = False
+            else:
+                added = self._element(el, kind)
+                if pending_break:
+                    self._page_break_before(added)
+                pending_break = False
             started = True
 
     def _start(self, started: bool, footer: bool, header: str = "") -> None:
@@ -412,30 +500,47 @@ class WordWriter:
         else:
             self._decorate(self.doc.sections[0], footer, header)
 
+    def _page_break_before(self, added) -> None:
+        """A paragraph starts a page through its own property; a table through a page break at the
+        end of the paragraph before it (Word has no page break property for tables)."""
+        if added is None:
+            return
+        if hasattr(added, "paragraph_format"):
+            added.paragraph_format.page_break_before = True
+            return
+        previous = added._tbl.getprevious()
+        if previous is None or previous.tag != qn("w:p"):
+            previous = OxmlElement("w:p")
+            added._tbl.addprevious(previous)
+            previous.get_or_add_pPr().style = self._style_id("区切り")
+        run = OxmlElement("w:r")
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        run.append(br)
+        previous.append(run)
+
     def _element(self, el, kind):
+        """Write one element; returns its first paragraph or table (to start a page before it)."""
         if isinstance(el, b.Heading):
-            style = "briefing" if kind == "briefing" else None
             p = self.heading(el)
-            if style and el.level == 1:
+            if kind == "briefing" and el.level == 1:
                 self._pstyle(p, "表紙")
             return p
         if isinstance(el, (b.Para, b.ListBlock)):
             made = self.block(self.doc, el, "本文", "箇条書き")
             return made[0] if made else None
         if isinstance(el, b.Figure):
-            self.figure(el)
-        elif isinstance(el, b.SystemTable):
-            self.system_table(el)
-        elif isinstance(el, b.CountTable):
-            self.count_table(el)
-        elif isinstance(el, b.Card):
-            self.card(el)
-        elif isinstance(el, b.Glossary):
-            self.glossary(el)
-        elif isinstance(el, b.History):
-            self.history(el)
-        elif isinstance(el, b.Colophon):
-            self.colophon(el)
+            return self.figure(el)
+        if isinstance(el, b.SystemTable):
+            return self.system_table(el)
+        if isinstance(el, b.CountTable):
+            return self.count_table(el)
+        if isinstance(el, b.Glossary):
+            return self.glossary(el)
+        if isinstance(el, b.History):
+            return self.history(el)
+        if isinstance(el, b.Colophon):
+            return self.colophon(el)
         return None
 
     # -- saving ---------------------------------------------------------------------------------------
@@ -450,17 +555,12 @@ class WordWriter:
         props.comments = ""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        _deterministic_zip(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0))
+        _deterministic_zip(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author)
 
 
-def _deterministic_zip(data: bytes, target: Path, when: tuple) -> None:
-    """Rewrite the package with fixed timestamps so the same content gives the same bytes."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(target, "w") as out:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=when)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            out.writestr(fixed, source.read(info.filename))
+def _deterministic_zip(data: bytes, target: Path, when: tuple, company: str = "") -> None:
+    """Write the finished package (schema order, no template leftovers, fixed timestamps)."""
+    target.write_bytes(package.finish(data, when, styles.font_table(), company))
 
 
 def write_docx(document: b.Document, path: Path, kind: str = "booklet") -> None:
