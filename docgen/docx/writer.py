@@ -441,6 +441,7 @@ class WordWriter:
         oxml.fixed_widths(table, [100])
         oxml.keep_rows_whole(table)
         oxml.cell_margins(table, 120, 160, 120, 160)
+        self._p(self.doc, "区切り")  # a document ends with a paragraph
         return table
 
     # -- the walk ---------------------------------------------------------------------------------
