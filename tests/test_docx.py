@@ -324,3 +324,9 @@ def test_the_full_booklet_is_byte_identical(word, tmp_path):
     first = {p.relative_to(word["dir"]): p.read_bytes() for p in
              [word["docx"], word["briefing"], *word["departments"]]}
     assert first and all(by_name[name] == data for name, data in first.items())
+
+
+def test_a_department_file_has_its_running_head_from_the_first_page(word):
+    for path in word["departments"]:
+        first = docx.Document(path).sections[0]
+        assert first.header.paragraphs[0].text.startswith("基本方針"), path.stem

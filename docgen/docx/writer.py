@@ -87,15 +87,20 @@ class WordWriter:
         else:  # after a table: Word needs a paragraph there; make it as small as a paragraph can be
             carrier.get_or_add_pPr().style = self._style_id("区切り")
 
-    def _decorate(self, section, footer: bool, header: str) -> None:
-        """Running head (mirrored on even pages) and page number of a section.  Every numbered
-        section shares the first one's footer, so a clerk changes the page number format once."""
+    def _head(self, section, header: str) -> None:
         for part, style in ((section.header, "柱"), (section.even_page_header, "柱偶数")):
             part.is_linked_to_previous = False
             p = part.paragraphs[0]
             self._pstyle(p, style if header else "Header")
+            for run in list(p.runs):
+                run._r.getparent().remove(run._r)
             if header:
                 p.add_run(header)
+
+    def _decorate(self, section, footer: bool, header: str) -> None:
+        """Running head (mirrored on even pages) and page number of a section.  Every numbered
+        section shares the first one's footer, so a clerk changes the page number format once."""
+        self._head(section, header)
         for part in (section.footer, section.even_page_footer):
             if footer and self._numbered:
                 part.is_linked_to_previous = True
@@ -483,6 +488,8 @@ class WordWriter:
             elif wanted != header and started:
                 self._new_section(footer=numbered, header=wanted)
                 pending_break = False
+            elif wanted and not started:  # a file that opens with a card (a department's)
+                self._head(self.doc.sections[0], wanted)
             header = wanted
             if isinstance(el, b.Card):
                 self.card(el)
