@@ -100,7 +100,7 @@ def compose_booklet(plan: model.Plan) -> b.Document:
         body.append(b.Heading(1, "改訂履歴", "history"))
         body.append(_history(plan.editions))
         body.append(b.PageBreak())
-    body.append(b.Colophon(meta.title + status, f"{date}{display.date_suffix}", meta.colophon.heading,
+    body.append(b.Colophon(meta.title + status, _colophon_date(plan), meta.colophon.heading,
                            meta.colophon.publisher, tuple(meta.colophon.contact)))
     return b.Document(
         slug=meta.slug, title=meta.title + status, author=meta.municipality,
@@ -108,6 +108,16 @@ def compose_booklet(plan: model.Plan) -> b.Document:
                 f"{wareki.fy(meta.period.end)}）",
         lang="ja-JP", year=plan.published.year, month=plan.published.month or 1,
         front=tuple(front), body=tuple(body), accent=display.accent_color)
+
+
+def _colophon_date(plan: model.Plan) -> str:
+    """令和6(2024)年3月策定, and for a revised edition also 令和7(2025)年3月改訂."""
+    first = plan.editions.history[0].published if plan.editions and plan.editions.history else plan.meta.published
+    made = f"{wareki.dated(first.year, first.month)}{plan.meta.display.date_suffix}"
+    if not plan.editions:
+        return made
+    now = plan.editions.current.published
+    return f"{made}　{wareki.dated(now.year, now.month)}改訂"
 
 
 def _history(editions: model.Editions) -> b.History:
@@ -127,8 +137,8 @@ def status_label(project: model.Project, short: bool = True) -> str:
 
 
 def counted(plan: model.Plan) -> list[model.Project]:
-    """The projects the 項目別事業数 and {{ 事業数 }} count."""
-    return [p for p in plan.projects if plan.meta.display.count_closed or not p.closed]
+    """The projects the 項目別事業数, {{ 事業数 }} and {{ 重点事業数 }} count."""
+    return [p for p in plan.projects if plan.meta.display.counts(p)]
 
 
 def _figure(figure: model.Figure) -> b.Figure:
@@ -175,7 +185,7 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
                 if p.closed and not display.show_closed:
                     continue
                 rows.append(b.ProjectRow(p.number, p.priority, p.name, schedule.bars(p, meta),
-                                         schedule.continues(p) and not p.closed, card_anchor(p),
+                                         schedule.continues(p), card_anchor(p),
                                          status_label(p), p.closed))
     return b.SystemTable(schedule.grid_years(meta), tuple(display.halves), display.priority_mark,
                          display.continues_mark, f"{wareki.short_fy(meta.period.end + 1)}～",

@@ -71,6 +71,10 @@ class Display(Model):
     count_closed: bool = Field(default=False, alias="完了・廃止を事業数に含める")
     field_labels: dict[str, Text] = Field(default_factory=dict, alias="項目名")
 
+    def counts(self, project: "Project") -> bool:
+        """Whether 項目別事業数, {{ 事業数 }} and {{ 重点事業数 }} count ``project``."""
+        return self.count_closed or not project.closed
+
 
 class PlanMeta(Model):
     municipality: Text = Field(alias="自治体名")

@@ -24,6 +24,7 @@ _ENV.filters.update({
 def context(meta, pol, projects, glossary) -> dict:
     """The names prose may use."""
     period, policies = meta.period, pol.policies
+    counted = [p for p in projects if meta.display.counts(p)]
     return {
         "自治体名": meta.municipality,
         "計画名": meta.title,
@@ -31,9 +32,9 @@ def context(meta, pol, projects, glossary) -> dict:
         "基本理念": pol.vision,
         "基本方針数": len(policies),
         "項目数": sum(len(p.items) for p in policies),
-        "事業数": sum(1 for p in projects if meta.display.count_closed or not p.closed),
+        "事業数": len(counted),
         "全事業数": len(projects),
-        "重点事業数": sum(1 for p in projects if p.priority),
+        "重点事業数": sum(1 for p in counted if p.priority),
         "用語数": len(glossary),
         "開始年度": period.start,
         "終了年度": period.end,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -10,15 +11,17 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from docgen import booklet as b
 from docgen.build import build
 from docgen.compose import compose_booklet
-from docgen.editions import diff, new_edition
+from docgen.editions import RevisionError, diff, new_edition
 from docgen.load import load
+from docgen.revision import project_fields
 
-from .conftest import CONTENT
+from .conftest import CONTENT, MINI
 from .pdfutil import pdftotext, squash
 
 
@@ -43,6 +46,8 @@ def editions(tmp_path_factory):
     added = (new / "projects" / "4-15.yaml").read_text(encoding="utf-8")
     added = added.replace("事業番号: 4-15", "事業番号: 4-16").replace(
         "事業名: 歳入還付口座振込情報のデータ伝送化", "事業名: 電子契約の導入")
+    added = added.replace("開始: 2023上期", "開始: 2024上期").replace(
+        "    2023:\n      - システム変更費用を要しない歳入還付のデータ化開始\n", "")
     (new / "projects" / "4-16.yaml").write_text(added + "状況:\n  区分: 新規\n  年度: 2024\n", encoding="utf-8")
     return old, new, root
 
@@ -134,7 +139,7 @@ def test_diff_pdf_underlines_exactly_the_changed_characters(editions, tmp_path):
     first_line = next(line for line in text.splitlines() if "改正後" in line)
     assert first_line.index("改正後") < first_line.index("改正前")
     underlined = [t for t, _ in _pdf_underlines(pdf)]
-    assert underlined.count("8") == 1 and underlined.count("7") == 1
+    assert underlined[:2] == ["8", "7"]  # 87%以上 → 88%以上
     assert "廃止（令和6年度）：国の動向を踏まえ見直したため" in underlined
 
 
@@ -168,6 +173,7 @@ def test_diff_against_git_revisions(tmp_path):
 def test_new_edition_moves_the_current_edition_into_history(tmp_path):
     content = tmp_path / "c"
     shutil.copytree(CONTENT, content)
+    _edit(content / "plan.yaml", "状態: 案", "状態: 策定")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (content / "projects").iterdir()}
     new_edition(content, 2024, 3, summary="年次見直し")
     new_edition(content, 2025, 3, summary="2回目の見直し")
@@ -182,3 +188,70 @@ def test_new_edition_moves_the_current_edition_into_history(tmp_path):
     assert "改訂履歴" in text and "2回目の見直し" in text
     docx_path = build(content, tmp_path / "out", ("docx",))[0]
     assert "令和7(2025)年3月改訂" in "".join(p.text for p in docx.Document(docx_path).paragraphs)
+
+
+# ---- editions of the small fixture plan ---------------------------------------------------------
+
+def _two_editions(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(MINI, old)
+    shutil.copytree(MINI, new)
+    return old, new
+
+
+def _set_status(path: Path, kind: str, year: int) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + f"状況:\n  区分: {kind}\n  年度: {year}\n", encoding="utf-8")
+
+
+def _renumber(folder: Path, old_number: str, new_number: str, item: int) -> None:
+    text = (folder / "projects" / f"{old_number}.yaml").read_text(encoding="utf-8")
+    text = text.replace(f"事業番号: {old_number}", f"事業番号: {new_number}").replace("項目: 1", f"項目: {item}")
+    (folder / "projects" / f"{old_number}.yaml").unlink()
+    (folder / "projects" / f"{new_number}.yaml").write_text(text, encoding="utf-8")
+
+
+def _docgen(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env)
+
+
+def test_a_closed_project_has_no_bar_after_its_status_year(mini):
+    _set_status(mini / "projects" / "1-1.yaml", "廃止", 2024)
+    plan = load(mini)
+    table = next(el for el in compose_booklet(plan).body if isinstance(el, b.SystemTable))
+    row = next(r for r in table.rows if isinstance(r, b.ProjectRow) and r.number == "1-1")
+    assert [(bar.label, bar.start, bar.end) for bar in row.bars] == [("検討", 0, 0), ("導入", 1, 1)]
+    assert not row.continues and row.closed
+
+
+def test_a_revised_booklet_says_revised_in_the_colophon(mini):
+    new_edition(mini, 2025, 3, summary="年次見直し")
+    colophon = next(el for el in compose_booklet(load(mini)).body if isinstance(el, b.Colophon))
+    assert colophon.date == "令和6(2024)年3月策定　令和7(2025)年3月改訂"
+    new_edition(mini, 2026, 3)
+    colophon = next(el for el in compose_booklet(load(mini)).body if isinstance(el, b.Colophon))
+    assert colophon.date == "令和6(2024)年3月策定　令和8(2026)年3月改訂"
+
+
+def _git_repo(root: Path, content: Path) -> None:
+    shutil.copytree(content, root / "content")
+    for args in (("init", "-q"), ("add", "."), ("commit", "-qm", "first")):
+        _git(root, *args)
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+def test_priority_count_leaves_out_closed_projects(tmp_path):
+    old, new = _two_editions(tmp_path)
+    for folder in (old, new):
+        _edit(folder / "chapters.yaml", "の事業を", "の事業（うち重点{{ 重点事業数 }}事業）を")
+        _edit(folder / "figures.yaml", "文: [総合計画]", "文: [総合計画, \"重点{{ 重点事業数 }}事業\"]")
+    _set_status(new / "projects" / "1-1.yaml", "完了", 2025)
+    assert "（うち重点1事業）" in load(new).chapters[0].body.plain()
+
+
+# ---- the 新旧対照表 pages ------------------------------------------------------------------------
+
