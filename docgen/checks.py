@@ -59,6 +59,8 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
             if year is not None and not meta.period.start <= year <= meta.period.end + 1:
                 problems.add(path, node["状況"].value_line("年度"), "状況.年度",
                              f"{year}年度は計画期間（{meta.period.start}～{meta.period.end}年度）の外です")
+            elif year is not None and project.kind == "新規":
+                _check_new_project_starts(project, node, path, meta, problems)
         # a term must appear on its card: in the text, the 基本方針/項目 names, or another note
         context = " ".join([project.name, _card_text(project), titles.get(project.policy, ""),
                             item_titles.get((project.policy, project.item), "")]
@@ -78,6 +80,7 @@ def check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problem
         if term not in used:
             problems.add(path, line, "用語", f"用語「{term}」はどの事業からも参照されていません")
     _check_figures(loaded, chapters, figures, problems)
+    _check_editions(loaded, problems)
 
 
 def _check_policy_numbers(pol, data, path, problems) -> None:
@@ -156,6 +159,56 @@ def _check_schedule(project, node, path, meta, problems) -> None:
             line = yearly.key_line(year) if isinstance(yearly, Node) else node.line
             problems.add(path, line, f"実施工程表.年度別.{year}",
                          f"{year}年度は計画期間（{meta.period.start}～{meta.period.end}年度）の外です")
+
+
+def _check_new_project_starts(project, node, path, meta, problems) -> None:
+    """A 新規 project starts in its status year or later: its schedule cannot begin before it."""
+    year = project.status.year
+    first_half = (year - meta.period.start) * 2
+    reason = f"新規の事業（状況.年度: {year}）なのに、{year}年度より前に始まっています"
+    for index, phase in enumerate(project.schedule.phases):
+        start = half_index(phase.start, meta)
+        if start is not None and start < first_half:
+            phase_node = node["実施工程表"]["工程"][index]
+            problems.add(path, phase_node.value_line("開始"), f"実施工程表.工程[{index + 1}].開始",
+                         f"{reason}（開始: {phase.start}）")
+            break
+    yearly = node["実施工程表"].get("年度別")
+    for listed in project.schedule.yearly:
+        if listed < year:
+            line = yearly.key_line(listed) if isinstance(yearly, Node) else node.line
+            problems.add(path, line, f"実施工程表.年度別.{listed}", f"{reason}（年度別: {listed}年度）")
+
+
+def _check_editions(loaded, problems) -> None:
+    """改訂履歴 lists the editions oldest first, and 現在の版 is the newest: no date twice, none out of order."""
+    source = loaded.sources.get("editions.yaml")
+    if source is None or not isinstance(source.data, Node):
+        return
+    entries = []
+    history = source.data.get("改訂履歴")
+    if isinstance(history, Seq):
+        entries += [(f"改訂履歴[{i + 1}]", entry) for i, entry in enumerate(history)]
+    entries.append(("現在の版", source.data.get("現在の版")))
+    dated = []
+    for name, entry in entries:
+        date = entry.get("発行") if isinstance(entry, Node) else None
+        if not isinstance(date, Node) or not _is_int(date.get("年")) or not _is_int(date.get("月"), True):
+            continue
+        dated.append((name, entry.get("版名", name), (date["年"], date.get("月") or 0), date))
+    for (_, before_label, before, _), (name, label, when, date) in zip(dated, dated[1:]):
+        line = date.value_line("月") if when[0] == before[0] and "月" in date else date.value_line("年")
+        if when == before:
+            problems.add(source.path, line, f"{name}.発行",
+                         f"「{label}」の発行年月が前の版「{before_label}」と同じです（版ごとに発行年月を変えてください）")
+        elif when < before:
+            problems.add(source.path, line, f"{name}.発行",
+                         f"「{label}」の発行年月が前の版「{before_label}」より前です（改訂履歴は古い順に並べ、"
+                         "現在の版は最も新しい版にしてください）")
+
+
+def _is_int(value, optional: bool = False) -> bool:
+    return (value is None and optional) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _check_glossary(loaded, glossary, problems) -> dict[str, tuple[str, int]]:

@@ -9,9 +9,21 @@ import pytest
 from docgen.errors import ContentError
 from docgen.load import load
 
+EDITIONS = """現在の版:
+  版名: 令和6(2024)年3月改訂
+  発行:
+    年: {current[0]}
+    月: {current[1]}
+改訂履歴:
+  - 版名: 令和6(2024)年3月策定
+    発行:
+      年: {history[0]}
+      月: {history[1]}
+"""
+
 # (case id, edits, expected problems)
 # edits: (file, old, new) replaces the first occurrence of ``old``; new=None deletes the file;
-#        old=None writes ``new`` as the whole file.
+#        old=None writes ``new`` as the whole file (COPY:other file, APPEND:text, WRITE:text).
 # expected: (file, line, field, part of the message)
 CASES = [
     ("yaml-syntax", [("projects/1-2.yaml", "所管課: [市民課]", "所管課: [市民課")],
@@ -86,6 +98,13 @@ CASES = [
      [("chapters.yaml", 4, "[1].図[1]", "図「体系」が figures.yaml にありません")]),
     ("reading-not-kana", [("glossary.yaml", "読み: えすえぬえす", "読み: SNS")],
      [("glossary.yaml", 5, "[2].読み", "ひらがな")]),
+    ("new-project-before-its-year", [("projects/1-2.yaml", "用語: []", "用語: []\n状況:\n  区分: 新規\n  年度: 2025")],
+     [("projects/1-2.yaml", 16, "実施工程表.工程[1].開始", "新規の事業（状況.年度: 2025）なのに、2025年度より前に始まっています"),
+      ("projects/1-2.yaml", 18, "実施工程表.年度別.2024", "新規の事業")]),
+    ("editions-same-date", [("editions.yaml", None, "WRITE:" + EDITIONS.format(history=(2024, 3), current=(2024, 3)))],
+     [("editions.yaml", 5, "現在の版.発行", "「令和6(2024)年3月改訂」の発行年月が前の版「令和6(2024)年3月策定」と同じです")]),
+    ("editions-out-of-order", [("editions.yaml", None, "WRITE:" + EDITIONS.format(history=(2024, 3), current=(2023, 9)))],
+     [("editions.yaml", 4, "現在の版.発行", "前の版「令和6(2024)年3月策定」より前です")]),
 ]
 
 
@@ -96,6 +115,8 @@ def _apply(root: Path, edits) -> None:
             path.unlink()
         elif old is None and new.startswith("COPY:"):
             path.write_text((root / new[5:]).read_text(encoding="utf-8"), encoding="utf-8")
+        elif old is None and new.startswith("WRITE:"):
+            path.write_text(new[6:], encoding="utf-8")
         elif old is None and new.startswith("APPEND:"):
             path.write_text(path.read_text(encoding="utf-8") + new[7:], encoding="utf-8")
         else:
