@@ -144,6 +144,10 @@ def test_long_field_continues_on_next_page(mini, tmp_path):
     text = pdftotext(out)
     assert text.count("窓口のキャッシュレス化（続き）") >= 2
     assert squash(long)[-200:] in squash(text)
+    # the card starts on the page of its band: the band is never left alone on a page
+    pages = [squash(p) for p in pages_text(out)]
+    start = next(p for p in pages if "事業番号1-2" in p and "（続き）" not in p)
+    assert "（1）" in start and squash(long)[:40] in start
 
 
 def test_failed_build_leaves_previous_output(mini, tmp_path):
@@ -272,3 +276,20 @@ def test_glossary_rows_are_kept_whole_on_one_page_and_inside_their_cells(plan, b
         # the page whose first column holds the term holds the whole definition in its second
         page = next(c for c in columns if squash(term.term) in c[0])
         assert squash(term.definition) in page[1], term.term
+
+
+def test_a_long_card_starts_on_the_page_of_its_band(tmp_path):
+    import shutil
+
+    content = tmp_path / "c"
+    shutil.copytree(CONTENT, content)
+    path = content / "projects" / "1-2.yaml"
+    long = "市民の利便性向上のため、窓口での手続きを見直し、Information&Communication Technologyを活用する。" * 60
+    path.write_text(path.read_text(encoding="utf-8").replace("取組内容: |\n", "取組内容: |\n  " + long + "\n\n", 1),
+                    encoding="utf-8")
+    out = build(content, tmp_path / "out", ("pdf",))[0]
+    pages = [squash(p) for p in pages_text(out)]
+    first_card = next(i for i, p in enumerate(pages) if "事業番号1-1" in p or ("1-1" in p and "所管課" in p))
+    glossary = next(i for i, p in enumerate(pages) if p.startswith("用語集"))
+    for page in pages[first_card:glossary]:  # every card page holds a card, none only a band
+        assert "事業番号" in page, page[:80]

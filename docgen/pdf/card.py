@@ -37,8 +37,9 @@ def card_flowables(card: b.Card, accent: str, anchors: dict, anchor_marker) -> l
     band_style = replace(BAND, color=accent_c)
     first = (Heading(card.heading, band_style, anchors, 1) if card.heading
              else TextBlock((b.Span(card.band[0]),), band_style))
+    # no keep-with-next: a card starts a fresh page, and reportlab would move a card taller than
+    # the rest of the page to the next one whole, leaving its band alone
     band = [first, anchor_marker, TextBlock((b.Span(card.band[1]),), BAND_ITEM)]
-    band[0].keepWithNext = band[2].keepWithNext = True
 
     def title_row(suffix: str = "") -> Row:
         spans = ((b.Span(card.status, True),) if card.status else ()) + (
