@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     p_diff.add_argument("old", help="改正前: 内容のフォルダ、または git の版（例: HEAD~1）")
     p_diff.add_argument("new", help="改正後: 内容のフォルダ、または git の版（例: HEAD）")
     p_diff.add_argument("-o", "--output", default="output", help="出力先のフォルダ（既定: output）")
-    p_diff.add_argument("--content", default="content", help="git の版を読むときの内容のフォルダ（既定: content）")
+    p_diff.add_argument("--content", default="content",
+                        help="git の版を読むときの内容のフォルダ（既定: content）。今いるフォルダから、"
+                             "なければリポジトリの一番上から探します")
 
     p_new = sub.add_parser("new-edition", help="次の版を始める（現在の版を改訂履歴へ移す）")
     p_new.add_argument("content", nargs="?", default="content", help="内容のフォルダ（既定: content）")

@@ -15,30 +15,28 @@ import yaml
 
 from . import wareki
 from .build import safe_file_name
+from .errors import Problems
 from .load import load
 from .revision import Comparison, compare
+from .yamlsrc import load_yaml
 
 
 class RevisionError(Exception):
-    """A git revision could not be read (message in Japanese)."""
+    """An edition could not be read or started (message in Japanese)."""
 
 
 @contextmanager
 def content_at(source: str, content: str = "content"):
-    """A content folder: ``source`` itself when it is a folder, else ``content`` at git revision ``source``."""
+    """A content folder: ``source`` itself when it is a folder, else ``content`` at git revision ``source``.
+
+    Yields the folder and a short name of the edition (the folder's name, or the revision)."""
     if Path(source).is_dir():
-        yield Path(source), source
+        yield Path(source), Path(source).resolve().name
         return
-    try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], check=True, capture_output=True,
-                             text=True).stdout.strip()
-        rel = os.path.relpath(Path(content).resolve(), top)
-        data = subprocess.run(["git", "-C", top, "archive", "--format=tar", source, rel], check=True,
-                              capture_output=True).stdout
-    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        raise RevisionError(f"「{source}」は内容のフォルダでも git の版でもありません"
-                            f"（{detail.decode('utf-8', 'replace').strip() or exc}）") from exc
+    top, prefix = _repository(source)
+    commit = _commit(top, source)
+    rel = _content_path(top, prefix, commit, source, content)
+    data = _git(top, "archive", "--format=tar", commit, *([] if rel == "." else [rel])).stdout
     tmp = Path(tempfile.mkdtemp(prefix="docgen-rev-"))
     try:
         with tarfile.open(fileobj=io.BytesIO(data)) as archive:
@@ -48,17 +46,77 @@ def content_at(source: str, content: str = "content"):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _label(plan, name: str) -> str:
+def _git(cwd: str | None, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, check=check, capture_output=True)
+    except FileNotFoundError as exc:
+        raise RevisionError("git が見つかりません。git の版を比べるには git を入れてください"
+                            "（内容のフォルダどうしなら git なしで比べられます）") from exc
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode("utf-8", "replace").strip()
+        raise RevisionError(f"git を実行できませんでした（{detail or exc}）") from exc
+
+
+def _repository(source: str) -> tuple[str, str]:
+    """The top folder of the git repository around the current folder, and the way down from it to here."""
+    found = _git(None, "rev-parse", "--show-toplevel", "--show-prefix", check=False)
+    if found.returncode != 0:
+        raise RevisionError(f"「{source}」という内容のフォルダはありません（ここは git のリポジトリの中でもないため、"
+                            "git の版としても読めません）")
+    lines = found.stdout.decode("utf-8").splitlines()
+    return lines[0], lines[1] if len(lines) > 1 else ""
+
+
+def _commit(top: str, source: str) -> str:
+    found = None
+    if not source.startswith("-"):
+        found = _git(top, "rev-parse", "--verify", "--quiet", f"{source}^{{commit}}", check=False)
+    if found is None or found.returncode != 0:
+        raise RevisionError(f"「{source}」は内容のフォルダでも git の版でもありません"
+                            "（git の版は HEAD、HEAD~1、タグ名、コミットの番号などで指定します）")
+    return found.stdout.decode("ascii").strip()
+
+
+def _content_path(top: str, prefix: str, commit: str, source: str, content: str) -> str:
+    """The content folder as a path from the repository top: relative to the current folder first,
+    then to the repository top (so that ``docgen diff HEAD~1 HEAD`` works from inside content/)."""
+    if os.path.isabs(content):
+        candidates = [os.path.relpath(os.path.realpath(content), os.path.realpath(top))]
+    else:
+        candidates = [os.path.normpath(os.path.join(prefix, content)), os.path.normpath(content)]
+    for rel in dict.fromkeys(candidates):
+        if rel.startswith(".."):
+            continue
+        kind = _git(top, "cat-file", "-t", f"{commit}:{'' if rel == '.' else rel}", check=False)
+        if kind.returncode == 0 and kind.stdout.strip() == b"tree":
+            return rel
+    where = "".join(f"「{c}」" for c in dict.fromkeys(candidates))
+    raise RevisionError(f"git の版「{source}」に内容のフォルダがありません（リポジトリの中で{where}を探しました。"
+                        "別の場所なら --content で指定してください）")
+
+
+def _label(plan) -> str:
     if plan.editions:
         return plan.editions.current.label
     return f"{wareki.dated(plan.published.year, plan.published.month)}{'案' if plan.meta.status == '案' else '策定'}"
+
+
+def _labels(before, after, old_name: str, new_name: str) -> tuple[str, str]:
+    """Column headers of the two editions; the folder or revision is added when the labels are alike."""
+    old, new = _label(before), _label(after)
+    if old == new:
+        old, new = f"{old}（{old_name}）", f"{new}（{new_name}）"
+    return old, new
 
 
 def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
          content: str = "content") -> tuple[Comparison, list[Path]]:
     with content_at(old, content) as (old_dir, old_name), content_at(new, content) as (new_dir, new_name):
         before, after = load(old_dir), load(new_dir)
-    comparison = compare(before, after, _label(before, old_name), _label(after, new_name))
+    if old_name == new_name:
+        old_name, new_name = old, new
+    old_label, new_label = _labels(before, after, old_name, new_name)
+    comparison = compare(before, after, old_label, new_label)
     written: list[Path] = []
     if comparison.empty:
         return comparison, written
@@ -94,6 +152,7 @@ HEADER = ("# 現在の版と改訂履歴。docgen new-edition が書き換えま
 def new_edition(content: str | Path, year: int, month: int | None, label: str = "", summary: str = "") -> Path:
     """Start the next edition: the current one moves into the history.  No project file is touched."""
     plan = load(content)
+    _check_new_edition(plan, Path(content), year, month)
     path = Path(content) / "editions.yaml"
     if plan.editions:
         history = [_edition(e.label, e.published.year, e.published.month, e.summary)
@@ -110,6 +169,25 @@ def new_edition(content: str | Path, year: int, month: int | None, label: str = 
     os.replace(tmp, path)
     load(content)  # the content must still load
     return path
+
+
+def _check_new_edition(plan, content: Path, year: int, month: int | None) -> None:
+    """A draft has no 策定 yet, so it has no edition to revise; a new edition comes after the current one."""
+    if plan.meta.status == "案":
+        path = content / "plan.yaml"
+        line = load_yaml(path, str(path), Problems()).value_line("状態")
+        raise RevisionError(f"{path}:{line}: 状態: 計画はまだ「案」で、策定されていないため版を改められません"
+                            "（策定したら 状態 を「策定」に、発行 を策定の年月にしてから実行してください）")
+    now = plan.published
+    label = plan.editions.current.label if plan.editions else \
+        f"{wareki.dated(now.year, now.month)}{plan.meta.display.date_suffix}"
+    when = f"{wareki.dated(year, month)}（--date {year}" + (f"-{month:02d}）" if month else "）")
+    if (year, month) == (now.year, now.month):
+        raise RevisionError(f"新しい版の発行年月 {when} が現在の版「{label}」と同じです。"
+                            "現在の版より後の年月を指定してください")
+    if (year, month or 0) < (now.year, now.month or 0):
+        raise RevisionError(f"新しい版の発行年月 {when} が現在の版「{label}」（{wareki.dated(now.year, now.month)}）"
+                            "より前です。現在の版より後の年月を指定してください")
 
 
 def _edition(label: str, year: int, month: int | None, summary: str) -> dict:

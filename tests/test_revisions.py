@@ -215,6 +215,15 @@ def _docgen(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Comple
                           env=env)
 
 
+def test_diff_outside_a_git_repository_says_so_in_japanese(tmp_path):
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    (tmp_path / "here").mkdir()
+    result = _docgen("diff", "nosuch", "new", cwd=tmp_path / "here", env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "「nosuch」という内容のフォルダはありません" in result.stderr
+    assert "git のリポジトリの中でもない" in result.stderr
+
+
 def test_a_closed_project_has_no_bar_after_its_status_year(mini):
     _set_status(mini / "projects" / "1-1.yaml", "廃止", 2024)
     plan = load(mini)
@@ -233,6 +242,24 @@ def test_a_revised_booklet_says_revised_in_the_colophon(mini):
     assert colophon.date == "令和6(2024)年3月策定　令和8(2026)年3月改訂"
 
 
+@pytest.mark.parametrize("year, month, says", [(2024, 3, "と同じです"), (2023, 12, "より前です")])
+def test_new_edition_must_come_after_the_current_one(mini, year, month, says):
+    with pytest.raises(RevisionError, match=says):
+        new_edition(mini, year, month)
+    new_edition(mini, 2025, 3)
+    with pytest.raises(RevisionError, match="現在の版「令和7\\(2025\\)年3月改訂」"):
+        new_edition(mini, 2025, 3)
+    assert load(mini).editions.current.label == "令和7(2025)年3月改訂"
+
+
+def test_new_edition_refuses_a_draft(mini):
+    _edit(mini / "plan.yaml", "状態: 策定", "状態: 案")
+    result = _docgen("new-edition", str(mini), "--date", "2025-03", cwd=mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{mini}/plan.yaml:4: 状態: 計画はまだ「案」" in result.stderr
+    assert not (mini / "editions.yaml").exists()
+
+
 def _git_repo(root: Path, content: Path) -> None:
     shutil.copytree(content, root / "content")
     for args in (("init", "-q"), ("add", "."), ("commit", "-qm", "first")):
@@ -242,6 +269,27 @@ def _git_repo(root: Path, content: Path) -> None:
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.jp", *args], cwd=root, check=True,
                    capture_output=True)
+
+
+def test_diff_git_revisions_from_inside_the_content_folder(tmp_path):
+    repo = tmp_path / "repo"
+    _git_repo(repo, MINI)
+    _edit(repo / "content" / "projects" / "3-1.yaml", "400時間削減", "450時間削減")
+    _git(repo, "commit", "-qam", "second")
+    result = _docgen("diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o"), cwd=repo / "content" / "projects")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "追加 0 / 廃止 0 / 変更 1 事業"
+    missing = _docgen("diff", "HEAD~1", "HEAD", "--content", "plans", cwd=repo)
+    assert missing.returncode == 1
+    assert "git の版「HEAD~1」に内容のフォルダがありません" in missing.stderr
+    assert "git の版でもありません" not in missing.stderr
+
+
+def test_column_headers_differ_when_both_editions_have_the_same_label(tmp_path):
+    old, new = _two_editions(tmp_path)
+    _edit(new / "projects" / "3-1.yaml", "400時間削減", "450時間削減")
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    assert (comparison.new_label, comparison.old_label) == ("令和6(2024)年3月策定（new）", "令和6(2024)年3月策定（old）")
 
 
 def test_priority_count_leaves_out_closed_projects(tmp_path):
