@@ -1,7 +1,8 @@
 """Comparing two editions of a plan: the 新旧対照表 (new text left, old text right).
 
 Every field is turned into display text, compared character by character (difflib), and only the
-changed passages are marked, so a one-character change underlines one character.  The result is a
+changed passages are marked, so a one-character change underlines one character.  Prose is compared
+paragraph by paragraph first: unchanged paragraphs are left out as （略）.  The result is a
 format-neutral :class:`Comparison` that the PDF and Word renderers draw.
 """
 
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 
 from . import booklet as b
 from . import model, richtext, schedule, wareki
-from .compose import FIELD_LABELS, status_label
+from .compose import FIELD_LABELS, item_label, policy_label, status_label
+
+OMITTED = "（略）"
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Row:
 @dataclass(frozen=True)
 class Group:
     title: str
-    mark: str  # 新設 / 削除 / 廃止 / 完了 / ""
+    mark: str  # 新設 / 削除 / 廃止 / 完了 / 番号変更 4-15→5-4 / ""
     rows: tuple[Row, ...]
 
 
@@ -36,7 +39,9 @@ class Comparison:
     old_label: str
     groups: tuple[Group, ...]
     added: int
-    closed: int
+    completed: int
+    discontinued: int
+    removed: int  # project files deleted
     changed: int
     plan_changes: int
     author: str
@@ -50,10 +55,21 @@ class Comparison:
         return not self.groups
 
     def summary(self) -> str:
-        line = f"追加 {self.added} / 廃止 {self.closed} / 変更 {self.changed} 事業"
+        counts = [("追加", self.added), ("完了", self.completed), ("廃止", self.discontinued)]
+        if self.removed:
+            counts.append(("削除", self.removed))
+        counts.append(("変更", self.changed))
+        line = " / ".join(f"{word} {n}" for word, n in counts) + " 事業"
         if self.plan_changes:
             line += f"（ほかに計画全体の変更 {self.plan_changes} 件）"
         return line
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    text: str
+    by_paragraph: bool = False  # prose: only the changed paragraphs are shown
 
 
 def rich_display(text: richtext.RichText) -> str:
@@ -76,35 +92,76 @@ def _half(index: int, meta: model.PlanMeta) -> str:
 
 
 def _phases(project: model.Project, meta: model.PlanMeta) -> str:
-    bars = schedule.bars(project, meta)
-    parts = [f"{bar.label}（{_half(bar.start, meta)}～{_half(bar.end, meta)}）" for bar in bars]
+    parts = [f"{bar.label}（{_half(bar.start, meta)}"
+             + (f"～{_half(bar.end, meta)}）" if bar.end != bar.start else "）")
+             for bar in schedule.bars(project, meta)]
     return "、".join(parts) + ("、計画期間後も継続" if schedule.continues(project) else "")
 
 
-def project_fields(project: model.Project, meta: model.PlanMeta) -> list[tuple[str, str]]:
-    """A project as (label, display text) pairs, in card order."""
+def _place(project: model.Project, plan: model.Plan) -> str:
+    policy = next((p for p in plan.policies if p.number == project.policy), None)
+    item = next((i for i in policy.items if i.number == project.item), None) if policy else None
+    if policy is None or item is None:
+        return f"{plan.meta.display.policy_word}{project.policy}（{project.item}）"
+    return f"{policy_label(plan, policy)}　{policy.title}\n{item_label(item)}{item.title}"
+
+
+def place_label(plan: model.Plan) -> str:
+    return f"{plan.meta.display.policy_word}・項目"
+
+
+def project_fields(project: model.Project, plan: model.Plan) -> list[Field]:
+    """A project as labelled display texts, in card order."""
+    meta = plan.meta
     yearly = "\n".join(f"{wareki.fy_short_nendo(y)}：" + "／".join(lines)
                        for y, lines in sorted(project.schedule.yearly.items()))
     status = status_label(project, short=False)
+    reason = "：" + project.status.reason if project.status and project.status.reason else ""
     return [
-        (FIELD_LABELS["事業名"], project.name),
-        ("重点取組", "重点取組事項" if project.priority else "―"),
-        ("状況", (status + ("：" + project.status.reason if project.status and project.status.reason else ""))
-         if status else "継続"),
-        (FIELD_LABELS["所管課"], "、".join(project.departments)),
-        (FIELD_LABELS["現状と課題"], rich_display(project.issues)),
-        (FIELD_LABELS["取組内容"], rich_display(project.actions)),
-        (FIELD_LABELS["期待される効果"], rich_display(project.effects)),
-        (FIELD_LABELS["達成目標"], rich_display(project.targets)),
-        ("スケジュール（施策の体系）", _phases(project, meta)),
-        (FIELD_LABELS["実施工程表"], yearly),
-        ("用語（※注記）", "、".join(project.terms) or "―"),
+        Field(FIELD_LABELS["事業名"], project.name),
+        Field(place_label(plan), _place(project, plan)),
+        Field("重点取組", "重点取組事項" if project.priority else "―"),
+        Field("状況", status + reason if status else "継続"),
+        Field(FIELD_LABELS["所管課"], "、".join(project.departments)),
+        Field(FIELD_LABELS["現状と課題"], rich_display(project.issues), True),
+        Field(FIELD_LABELS["取組内容"], rich_display(project.actions), True),
+        Field(FIELD_LABELS["期待される効果"], rich_display(project.effects), True),
+        Field(FIELD_LABELS["達成目標"], rich_display(project.targets), True),
+        Field("スケジュール（施策の体系）", _phases(project, meta)),
+        Field(FIELD_LABELS["実施工程表"], yearly),
+        Field("用語（※注記）", "、".join(project.terms) or "―"),
     ]
 
 
-def marked(old: str, new: str) -> tuple[tuple[b.Span, ...], tuple[b.Span, ...]]:
-    """Character-level diff: spans of the new and old text with the changed passages underlined."""
+def marked(old: str, new: str, omit_unchanged: bool = False) -> tuple[tuple[b.Span, ...], tuple[b.Span, ...]]:
+    """Spans of the new and old text with the changed passages underlined.
+
+    Lines (paragraphs) are matched first, then the characters of changed lines, so a one-character
+    change underlines one character.  With ``omit_unchanged`` each run of unchanged lines is shown
+    as （略）."""
+    before, after = old.split("\n"), new.split("\n")
+    new_parts: list[tuple[b.Span, ...]] = []
+    old_parts: list[tuple[b.Span, ...]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op == "equal":
+            unchanged = "\n".join(before[a0:a1])
+            new_parts.append((b.Span(OMITTED if omit_unchanged else unchanged),))
+            old_parts.append((b.Span(OMITTED if omit_unchanged else unchanged),))
+            continue
+        new_spans, old_spans = _characters("\n".join(before[a0:a1]), "\n".join(after[b0:b1]))
+        if b1 > b0:
+            new_parts.append(new_spans)
+        if a1 > a0:
+            old_parts.append(old_spans)
+    return _joined(new_parts), _joined(old_parts)
+
+
+def _characters(old: str, new: str) -> tuple[tuple[b.Span, ...], tuple[b.Span, ...]]:
+    """Character-level diff of changed lines; a short or mostly rewritten text is underlined whole."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if max(len(old), len(new)) <= 8 or matcher.ratio() < 0.5:
+        return _whole(new), _whole(old)
     old_spans: list[b.Span] = []
     new_spans: list[b.Span] = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
@@ -117,6 +174,19 @@ def marked(old: str, new: str) -> tuple[tuple[b.Span, ...], tuple[b.Span, ...]]:
             if b1 > b0:
                 new_spans.append(b.Span(new[b0:b1], underline=True))
     return tuple(_merge(new_spans)), tuple(_merge(old_spans))
+
+
+def _joined(parts: list[tuple[b.Span, ...]]) -> tuple[b.Span, ...]:
+    spans: list[b.Span] = []
+    previous = None
+    for part in parts:
+        if part == previous == (b.Span(OMITTED),):
+            continue  # one （略） for the unchanged paragraphs around an inserted or removed one
+        if spans:
+            spans.append(b.Span("\n"))
+        spans += part
+        previous = part
+    return tuple(_merge(spans))
 
 
 def _merge(spans: list[b.Span]) -> list[b.Span]:
@@ -133,72 +203,130 @@ def _whole(text: str) -> tuple[b.Span, ...]:
     return (b.Span(text, underline=True),) if text else ()
 
 
+def _changed_row(label: str, was: str, now: str, by_paragraph: bool) -> Row:
+    new_spans, old_spans = marked(was, now, omit_unchanged=by_paragraph)
+    return Row(label, new_spans, old_spans)
+
+
+# ---- matching the projects of two editions ------------------------------------------------------
+
+def _body(project: model.Project) -> tuple[str, ...]:
+    return tuple(rich_display(t) for t in (project.issues, project.actions, project.effects, project.targets))
+
+
+_SAME_PROJECT = (
+    lambda a, b: a.number == b.number and a.name == b.name,
+    lambda a, b: a.name == b.name,  # moved to another 項目: a new number
+    lambda a, b: _body(a) == _body(b),  # moved and renamed
+    lambda a, b: a.number == b.number,  # renamed in place
+)
+
+
+def pairs(old: model.Plan, new: model.Plan) -> list[tuple[model.Project | None, model.Project | None]]:
+    """(before, after) for every project, in the new plan's order; None where it was added or removed."""
+    olds, news = list(old.projects), list(new.projects)
+    found: list[tuple[model.Project | None, model.Project | None]] = []
+    for same in _SAME_PROJECT:
+        for before in list(olds):
+            after = next((p for p in news if same(before, p)), None)
+            if after is not None:
+                found.append((before, after))
+                olds.remove(before)
+                news.remove(after)
+    found += [(p, None) for p in olds] + [(None, p) for p in news]
+    return sorted(found, key=lambda pair: ((pair[1] or pair[0]).key, pair[1] is None))
+
+
+def _project_group(before, after, old: model.Plan, new: model.Plan) -> Group | None:
+    if before is None:
+        rows = tuple(Row(f.label, _whole(f.text), ()) for f in project_fields(after, new))
+        return Group(f"{after.number} {after.name}", "新設", rows)
+    if after is None:
+        rows = tuple(Row(f.label, (), _whole(f.text)) for f in project_fields(before, old))
+        return Group(f"{before.number} {before.name}", "削除", rows)
+    rows = []
+    moved = before.number != after.number
+    if moved:
+        rows.append(_changed_row("事業番号", before.number, after.number, False))
+    placed = (before.policy, before.item) != (after.policy, after.item)
+    for was, now in zip(project_fields(before, old), project_fields(after, new)):
+        if was.text != now.text and (now.label != place_label(new) or placed):
+            rows.append(_changed_row(now.label, was.text, now.text, now.by_paragraph))
+    if not rows:
+        return None
+    marks = [after.kind] if after.closed and not before.closed else []
+    marks += [f"番号変更 {before.number}→{after.number}"] if moved else []
+    return Group(f"{after.number} {after.name}", "・".join(marks), tuple(rows))
+
+
 def compare(old: model.Plan, new: model.Plan, old_label: str, new_label: str) -> Comparison:
-    groups: list[Group] = []
-    added = closed = changed = 0
-    old_projects = {p.number: p for p in old.projects}
-    new_projects = {p.number: p for p in new.projects}
-    order = [p.number for p in new.projects] + [n for n in old_projects if n not in new_projects]
-    for number in sorted(order, key=lambda n: tuple(int(x) for x in n.split("-"))):
-        before, after = old_projects.get(number), new_projects.get(number)
-        if before is None:
-            rows = tuple(Row(label, _whole(text), ()) for label, text in project_fields(after, new.meta))
-            groups.append(Group(f"{number} {after.name}", "新設", rows))
-            added += 1
+    counts = dict.fromkeys(("新設", "完了", "廃止", "削除", "変更"), 0)
+    project_groups = []
+    for before, after in pairs(old, new):
+        group = _project_group(before, after, old, new)
+        if group is None:
             continue
-        if after is None:
-            rows = tuple(Row(label, (), _whole(text)) for label, text in project_fields(before, old.meta))
-            groups.append(Group(f"{number} {before.name}", "削除", rows))
-            closed += 1
-            continue
-        rows = []
-        for (label, was), (_, now) in zip(project_fields(before, old.meta), project_fields(after, new.meta)):
-            if was != now:
-                new_spans, old_spans = marked(was, now)
-                rows.append(Row(label, new_spans, old_spans))
-        if rows:
-            became_closed = after.closed and not before.closed
-            groups.append(Group(f"{number} {after.name}", after.kind if became_closed else "", tuple(rows)))
-            if became_closed:
-                closed += 1
-            else:
-                changed += 1
-    plan_rows = _plan_rows(old, new)
-    if plan_rows:
-        groups.append(Group("計画全体（本文・基本方針・用語集）", "", tuple(plan_rows)))
+        project_groups.append(group)
+        kind = group.mark.split("・")[0]
+        counts[kind if kind in counts else "変更"] += 1
+    word = new.meta.display.policy_word
+    front = _plan_rows(_plan_fields(old), _plan_fields(new))
+    back = _plan_rows(_glossary_fields(old), _glossary_fields(new))
+    groups = ([Group(f"計画全体（本文・図・{word}）", "", tuple(front))] if front else []) + project_groups + (
+        [Group(new.meta.display.glossary_chapter, "", tuple(back))] if back else [])
     meta = new.meta
-    return Comparison(f"{meta.title} 新旧対照表", new_label, old_label, tuple(groups), added, closed, changed,
-                      len(plan_rows), meta.municipality, new.published.year, new.published.month or 1,
+    return Comparison(f"{meta.title} 新旧対照表", new_label, old_label, tuple(groups), counts["新設"],
+                      counts["完了"], counts["廃止"], counts["削除"], counts["変更"], len(front) + len(back),
+                      meta.municipality, new.published.year, new.published.month or 1,
                       meta.display.accent_color, f"{meta.slug}-shinkyu")
 
 
-def _plan_fields(plan: model.Plan) -> dict[str, str]:
-    word = plan.meta.display.policy_word
-    fields = {"計画名": plan.meta.title, "状態": plan.meta.status, plan.meta.display.vision_word: plan.vision,
-              "計画期間": f"{wareki.fy(plan.meta.period.start)}～{wareki.fy(plan.meta.period.end)}"}
+# ---- the plan as a whole ------------------------------------------------------------------------
+
+def _plan_fields(plan: model.Plan) -> dict[str, Field]:
+    """Everything before the projects in the booklet: plan details, chapters and figures, 基本方針."""
+    meta, word = plan.meta, plan.meta.display.policy_word
+    period = f"{wareki.fy(meta.period.start)}～{wareki.fy(meta.period.end)}"
+    fields = {"計画名": Field("計画名", meta.title), "状態": Field("状態", meta.status),
+              "基本理念": Field(meta.display.vision_word, plan.vision), "計画期間": Field("計画期間", period)}
+    figures = {f.id: f for f in plan.figures}
     for chapter in plan.chapters:
-        fields[f"本文「{chapter.title}」"] = rich_display(chapter.body)
+        fields[f"chapter:{chapter.title}"] = Field(f"本文「{chapter.title}」", rich_display(chapter.body), True)
+        for ref in chapter.figures:
+            if ref in figures:
+                fields[f"figure:{ref}"] = _figure_field(figures[ref])
+    for figure in plan.figures:
+        fields.setdefault(f"figure:{figure.id}", _figure_field(figure))
     for policy in plan.policies:
-        fields[f"{word}{policy.number}"] = f"{policy.title}\n{policy.description}"
+        fields[f"policy:{policy.number}"] = Field(f"{word}{policy.number}", f"{policy.title}\n{policy.description}")
         for item in policy.items:
-            fields[f"{word}{policy.number}（{item.number}）"] = item.title
-    for term in plan.glossary:
-        fields[f"用語「{term.term}」"] = term.definition
+            fields[f"item:{policy.number}:{item.number}"] = Field(f"{word}{policy.number}{item_label(item)}",
+                                                                  item.title)
     return fields
 
 
-def _plan_rows(old: model.Plan, new: model.Plan) -> list[Row]:
-    before, after = _plan_fields(old), _plan_fields(new)
+def _figure_field(figure: model.Figure) -> Field:
+    names = {box.id: box.lines[0] for box in figure.boxes}
+    lines = ["／".join(box.lines) for box in figure.boxes]
+    lines += [f"{names.get(r.source, r.source)}→{names.get(r.target, r.target)}" + (f"：{r.label}" if r.label else "")
+              for r in figure.relations]
+    return Field(f"図{figure.number}「{figure.title}」", "\n".join(lines), True)
+
+
+def _glossary_fields(plan: model.Plan) -> dict[str, Field]:
+    return {term.term: Field(f"用語「{term.term}」", term.definition) for term in plan.glossary}
+
+
+def _plan_rows(before: dict[str, Field], after: dict[str, Field]) -> list[Row]:
     rows = []
-    for label in list(after) + [k for k in before if k not in after]:
-        was, now = before.get(label, ""), after.get(label, "")
-        if was == now:
+    for key in list(after) + [k for k in before if k not in after]:
+        was, now = before.get(key), after.get(key)
+        if was is not None and now is not None and was.text == now.text:
             continue
-        if not was:
-            rows.append(Row(f"{label}（新設）", _whole(now), ()))
-        elif not now:
-            rows.append(Row(f"{label}（削除）", (), _whole(was)))
+        if was is None:
+            rows.append(Row(f"{now.label}（新設）", _whole(now.text), ()))
+        elif now is None:
+            rows.append(Row(f"{was.label}（削除）", (), _whole(was.text)))
         else:
-            new_spans, old_spans = marked(was, now)
-            rows.append(Row(label, new_spans, old_spans))
+            rows.append(_changed_row(now.label, was.text, now.text, now.by_paragraph))
     return rows

@@ -80,7 +80,7 @@ def test_second_edition_booklet_shows_the_statuses(editions, tmp_path):
 def test_diff_reports_exactly_the_four_changes(editions, tmp_path):
     old, new, _ = editions
     comparison, written = diff(str(old), str(new), tmp_path)
-    assert comparison.summary() == "追加 1 / 廃止 1 / 変更 2 事業"
+    assert comparison.summary() == "追加 1 / 完了 0 / 廃止 1 / 変更 2 事業"
     titles = [(g.title, g.mark) for g in comparison.groups]
     assert titles == [("2-1 災害対策本部デジタル化", ""), ("2-2 クラウド型被災者支援システムの導入", "廃止"),
                       ("4-9 議事録作成支援ツールの導入", ""), ("4-16 電子契約の導入", "新設")]
@@ -145,7 +145,7 @@ def test_diff_pdf_underlines_exactly_the_changed_characters(editions, tmp_path):
 
 def test_comparing_content_with_itself_reports_nothing(tmp_path):
     comparison, written = diff(str(CONTENT), str(CONTENT), tmp_path / "out")
-    assert comparison.empty and comparison.summary() == "追加 0 / 廃止 0 / 変更 0 事業"
+    assert comparison.empty and comparison.summary() == "追加 0 / 完了 0 / 廃止 0 / 変更 0 事業"
     assert written == [] and not (tmp_path / "out").exists()
 
 
@@ -164,7 +164,7 @@ def test_diff_against_git_revisions(tmp_path):
     result = subprocess.run([sys.executable, "-m", "docgen.cli", "diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o")],
                             cwd=repo, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "追加 0 / 廃止 0 / 変更 1 事業"
+    assert result.stdout.splitlines()[0] == "追加 0 / 完了 0 / 廃止 0 / 変更 1 事業"
     bad = subprocess.run([sys.executable, "-m", "docgen.cli", "diff", "no-such-rev", "HEAD"], cwd=repo,
                          capture_output=True, text=True)
     assert bad.returncode == 1 and "git の版でもありません" in bad.stderr and "Traceback" not in bad.stderr
@@ -224,6 +224,45 @@ def test_diff_outside_a_git_repository_says_so_in_japanese(tmp_path):
     assert "git のリポジトリの中でもない" in result.stderr
 
 
+def test_summary_counts_completed_apart_from_discontinued(tmp_path):
+    old, new = _two_editions(tmp_path)
+    _set_status(new / "projects" / "1-2.yaml", "完了", 2025)
+    _set_status(new / "projects" / "2-1.yaml", "廃止", 2025)
+    _edit(new / "projects" / "3-1.yaml", "400時間削減", "450時間削減")
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    assert comparison.summary().startswith("追加 0 / 完了 1 / 廃止 1 / 変更 1 事業")
+    marks = {g.title: g.mark for g in comparison.groups}
+    assert marks["1-2 窓口のキャッシュレス化"] == "完了" and marks["2-1 SNSによる情報発信"] == "廃止"
+
+
+@pytest.mark.parametrize("renamed", [False, True], ids=["same-name", "renamed"])
+def test_a_project_moved_to_another_item_is_one_group_with_its_new_number(tmp_path, renamed):
+    old, new = _two_editions(tmp_path)
+    _renumber(new, "1-2", "2-2", item=2)
+    if renamed:
+        _edit(new / "projects" / "2-2.yaml", "事業名: 窓口のキャッシュレス化", "事業名: 窓口のキャッシュレス決済")
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    assert comparison.summary() == "追加 0 / 完了 0 / 廃止 0 / 変更 1 事業"
+    (group,) = comparison.groups
+    assert group.mark == "番号変更 1-2→2-2"
+    assert group.title == ("2-2 窓口のキャッシュレス決済" if renamed else "2-2 窓口のキャッシュレス化")
+    labels = [r.label for r in group.rows]
+    assert labels == ["事業番号"] + (["事業名"] if renamed else []) + ["基本方針・項目"]
+    place = group.rows[-1]
+    assert "".join(s.text for s in place.new) == "基本方針1　市民サービスのデジタル化\n（2）情報発信"
+    assert [s.text for s in place.old if s.underline] == ["（1）オンライン手続"]
+
+
+def test_a_deleted_project_file_is_removed_not_discontinued(tmp_path):
+    old, new = _two_editions(tmp_path)
+    (new / "projects" / "1-1.yaml").unlink()
+    _renumber(new, "1-2", "1-1", item=1)
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    assert comparison.summary().startswith("追加 0 / 完了 0 / 廃止 0 / 削除 1 / 変更 1 事業")
+    projects = [(g.title, g.mark) for g in comparison.groups if g.title[0].isdigit()]
+    assert projects == [("1-1 窓口のキャッシュレス化", "番号変更 1-2→1-1"), ("1-1 電子申請の拡大", "削除")]
+
+
 def test_a_closed_project_has_no_bar_after_its_status_year(mini):
     _set_status(mini / "projects" / "1-1.yaml", "廃止", 2024)
     plan = load(mini)
@@ -231,6 +270,14 @@ def test_a_closed_project_has_no_bar_after_its_status_year(mini):
     row = next(r for r in table.rows if isinstance(r, b.ProjectRow) and r.number == "1-1")
     assert [(bar.label, bar.start, bar.end) for bar in row.bars] == [("検討", 0, 0), ("導入", 1, 1)]
     assert not row.continues and row.closed
+    fields = {f.label: f.text for f in project_fields(plan.projects[0], plan)}
+    assert fields["スケジュール（施策の体系）"] == "検討（R6上期）、導入（R6下期）"
+
+
+def test_a_phase_of_one_half_is_printed_once(mini):
+    plan = load(mini)
+    fields = {f.label: f.text for f in project_fields(plan.projects[0], plan)}
+    assert fields["スケジュール（施策の体系）"] == "検討（R6上期）、導入（R6下期～R7上期）、拡大（R7下期～R8下期）、計画期間後も継続"
 
 
 def test_a_revised_booklet_says_revised_in_the_colophon(mini):
@@ -278,7 +325,7 @@ def test_diff_git_revisions_from_inside_the_content_folder(tmp_path):
     _git(repo, "commit", "-qam", "second")
     result = _docgen("diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o"), cwd=repo / "content" / "projects")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "追加 0 / 廃止 0 / 変更 1 事業"
+    assert result.stdout.splitlines()[0] == "追加 0 / 完了 0 / 廃止 0 / 変更 1 事業"
     missing = _docgen("diff", "HEAD~1", "HEAD", "--content", "plans", cwd=repo)
     assert missing.returncode == 1
     assert "git の版「HEAD~1」に内容のフォルダがありません" in missing.stderr
@@ -292,13 +339,34 @@ def test_column_headers_differ_when_both_editions_have_the_same_label(tmp_path):
     assert (comparison.new_label, comparison.old_label) == ("令和6(2024)年3月策定（new）", "令和6(2024)年3月策定（old）")
 
 
-def test_priority_count_leaves_out_closed_projects(tmp_path):
+def test_plan_changes_come_in_booklet_order_and_prose_by_paragraph(tmp_path):
+    old, new = _two_editions(tmp_path)
+    prose = "  本文: |\n    第一の段落です。\n\n    第二の段落です、短い。\n\n    第三の段落です。\n"
+    for folder in (old, new):
+        _edit(folder / "chapters.yaml", "  本文: |\n", prose + "    ")
+    _edit(new / "chapters.yaml", "第二の段落です、短い。", "第二の段落です。短い。")
+    _edit(new / "glossary.yaml", "手書き文字を読み取る技術。", "手書きの文字を読み取る技術。")
+    _edit(new / "projects" / "3-1.yaml", "400時間削減", "450時間削減")
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    assert [g.title for g in comparison.groups] == ["計画全体（本文・図・基本方針）", "3-1 AI-OCRの活用", "用語集"]
+    (chapter,) = comparison.groups[0].rows
+    assert "".join(s.text for s in chapter.new) == "（略）\n第二の段落です。短い。\n（略）"
+    assert [s.text for s in chapter.new if s.underline] == ["。"]
+    assert [s.text for s in chapter.old if s.underline] == ["、"]
+
+
+def test_priority_count_leaves_out_closed_projects_and_the_change_is_in_the_diff(tmp_path):
     old, new = _two_editions(tmp_path)
     for folder in (old, new):
         _edit(folder / "chapters.yaml", "の事業を", "の事業（うち重点{{ 重点事業数 }}事業）を")
         _edit(folder / "figures.yaml", "文: [総合計画]", "文: [総合計画, \"重点{{ 重点事業数 }}事業\"]")
     _set_status(new / "projects" / "1-1.yaml", "完了", 2025)
     assert "（うち重点1事業）" in load(new).chapters[0].body.plain()
+    comparison, _ = diff(str(old), str(new), tmp_path / "out", formats=())
+    rows = comparison.groups[0].rows
+    assert [r.label for r in rows] == ["本文「計画の概要」", "図1「計画の構成」"]
+    assert [s.text for s in rows[0].new if s.underline] == ["3", "1"]
+    assert comparison.summary() == "追加 0 / 完了 1 / 廃止 0 / 変更 0 事業（ほかに計画全体の変更 2 件）"
 
 
 # ---- the 新旧対照表 pages ------------------------------------------------------------------------
