@@ -371,3 +371,23 @@ def test_priority_count_leaves_out_closed_projects_and_the_change_is_in_the_diff
 
 # ---- the 新旧対照表 pages ------------------------------------------------------------------------
 
+def test_pdf_repeats_a_group_heading_with_continued_and_labels_are_not_double_bracketed(editions, tmp_path):
+    old, new, _ = editions
+    _, written = diff(str(old), str(new), tmp_path, formats=("pdf",))
+    pages = [squash(pdftotext(written[0], n, n)) for n in range(1, PdfReader(written[0]).get_num_pages() + 1)]
+    continued = [page for page in pages[1:] if "4-16電子契約の導入" in page and "【新設】（続き）" in page]
+    assert continued, "the new project's rows run onto a page without its heading"
+    text = "".join(pages)
+    assert "達成目標（評価指標）" in text and "（達成目標（評価指標））" not in text
+    assert "令和5(2023)年〇月案（new）" in text and "（令和5(2023)年〇月案（new））" not in text
+
+
+def test_word_table_repeats_the_heading_and_numbers_its_pages(editions, tmp_path):
+    old, new, _ = editions
+    _, written = diff(str(old), str(new), tmp_path, formats=("docx",))
+    document = docx.Document(written[0])
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer
+    table = next(t for t in document.tables if "4-16 電子契約の導入" in t.rows[1].cells[0].text)
+    repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+    assert repeated[:2] == [True, True] and not any(repeated[2:])

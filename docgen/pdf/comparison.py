@@ -10,46 +10,103 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer
 
 from .. import booklet as b
-from ..revision import Comparison
+from ..revision import Comparison, Group
 from . import fonts
 from .pieces import text_line
 from .styles import CELL, CELL_LABEL, H1, LABEL_BG, MUTED, TextStyle, tint
 from .table import Cell, Grid, Row
-from .text import TextBlock
+from .text import CIRCLED, TextBlock
 from .writer import _source_date
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 15 * mm
-TEXT = replace(CELL, size=9.5, leading=1.6)
-LABEL = TextStyle(font="heading", size=8.5, leading=1.4, align="left", color=MUTED)
+TEXT = replace(CELL, size=9.5, leading=1.6, space_after=2)
+ITEM = replace(TEXT, left=9.5)
+LABEL = TextStyle(font="heading", size=8.5, leading=1.4, align="left", color=MUTED, space_after=1)
 GROUP = TextStyle(font="heading-bold", size=10, leading=1.4, align="left")
+SIDE = TextStyle(font="heading-bold", size=10, leading=1.4, align="center")
+CONTINUED = "（続き）"
+
+
+def lines(spans: tuple[b.Span, ...]) -> list[list[b.Span]]:
+    """The spans of each line (paragraph) of a field."""
+    out: list[list[b.Span]] = [[]]
+    for span in spans:
+        for i, part in enumerate(span.text.split("\n")):
+            if i:
+                out.append([])
+            if part:
+                out[-1].append(b.Span(part, span.label, span.underline))
+    return out
+
+
+def _paragraph(spans: list[b.Span]) -> TextBlock:
+    """One line of a field; a ・ or ① item hangs its mark in the left indent."""
+    first = spans[0].text if spans else ""
+    if first[:1] == "・" or (first[:1] and first[0] in CIRCLED):
+        rest = [replace(spans[0], text=first[1:])] + spans[1:]
+        return TextBlock(tuple(s for s in rest if s.text), ITEM, marker=first[0])
+    return TextBlock(tuple(spans), TEXT)
 
 
 def _cell(label: str, spans: tuple[b.Span, ...]) -> Cell:
-    content = [TextBlock((b.Span(f"（{label}）"),), LABEL)]
-    if spans:
-        content.append(TextBlock(spans, TEXT))
-    return Cell(content)
+    if not spans:
+        return Cell([])
+    return Cell([TextBlock((b.Span(label),), LABEL)] + [_paragraph(line) for line in lines(spans) if line])
+
+
+def group_title(group: Group) -> str:
+    return group.title + (f"　【{group.mark}】" if group.mark else "")
+
+
+def _heading(text: str) -> Row:
+    return Row([Cell([TextBlock((b.Span(text),), GROUP)], span=2, background=LABEL_BG)],
+               keep_with_next=True, splittable=False)
+
+
+class ComparisonGrid(Grid):
+    """The table: the column header on every page, and a group's heading again, marked （続き）,
+    at the top of a page its rows run onto."""
+
+    def __init__(self, widths, rows, header, columns: list[Row], continued: dict[int, Row],
+                 current: Row | None = None):
+        super().__init__(widths, rows, header, columns)
+        self.columns = columns
+        self.continued = continued  # id of a group heading row → the same heading marked （続き）
+        self.current = current  # the （続き） heading of the group this part starts inside
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        current = self.current
+        for row in first.rows:
+            current = self.continued.get(id(row), current)
+        inside = current is not None and id(rest.rows[0]) not in self.continued
+        header = self.columns + ([current] if inside else [])
+        return [ComparisonGrid(self.widths, first.rows, self.header, self.columns, self.continued, self.current),
+                ComparisonGrid(self.widths, rest.rows, header, self.columns, self.continued, current)]
 
 
 def comparison_flowables(comparison: Comparison) -> list:
     accent = HexColor(comparison.accent)
     width = (PAGE_W - 2 * MARGIN) / 2
     head_bg = tint(accent, 0.18)
-    header = [Row([Cell([TextBlock((b.Span(f"改正後（{comparison.new_label}）"),), CELL_LABEL)], background=head_bg),
-                   Cell([TextBlock((b.Span(f"改正前（{comparison.old_label}）"),), CELL_LABEL)], background=head_bg)],
-                  splittable=False)]
-    rows = []
+    columns = [Row([Cell([TextBlock((b.Span(side),), SIDE), TextBlock((b.Span(label),), CELL_LABEL)], background=head_bg)
+                    for side, label in (("改正後", comparison.new_label), ("改正前", comparison.old_label))],
+                   splittable=False)]
+    rows, continued = [], {}
     for group in comparison.groups:
-        title = group.title + (f"　【{group.mark}】" if group.mark else "")
-        rows.append(Row([Cell([TextBlock((b.Span(title),), GROUP)], span=2, background=LABEL_BG)],
-                        keep_with_next=True, splittable=False))
+        heading = _heading(group_title(group))
+        continued[id(heading)] = _heading(group_title(group) + CONTINUED)
+        rows.append(heading)
         for row in group.rows:
-            rows.append(Row([_cell(row.label, row.new), _cell(row.label, row.old)]))
+            rows.append(Row([_cell(row.label, row.new), _cell(row.label, row.old)], splittable=False))
     h1 = replace(H1, align="center", size=15)
     return [TextBlock((b.Span(comparison.title),), h1),
             TextBlock((b.Span(comparison.summary()),), replace(CELL, align="center")),
-            Spacer(1, 8), Grid([width, width], rows, header=header)]
+            Spacer(1, 8), ComparisonGrid([width, width], rows, columns, columns, continued)]
 
 
 def write_comparison_pdf(comparison: Comparison, path) -> None:
