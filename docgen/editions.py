@@ -183,10 +183,10 @@ def _check_new_edition(plan, content: Path, year: int, month: int | None) -> Non
         f"{wareki.dated(now.year, now.month)}{plan.meta.display.date_suffix}"
     when = f"{wareki.dated(year, month)}（--date {year}" + (f"-{month:02d}）" if month else "）")
     if (year, month) == (now.year, now.month):
-        raise RevisionError(f"新しい版の発行年月 {when} が現在の版「{label}」と同じです。"
+        raise RevisionError(f"新しい版の発行年月{when}が現在の版「{label}」と同じです。"
                             "現在の版より後の年月を指定してください")
     if (year, month or 0) < (now.year, now.month or 0):
-        raise RevisionError(f"新しい版の発行年月 {when} が現在の版「{label}」（{wareki.dated(now.year, now.month)}）"
+        raise RevisionError(f"新しい版の発行年月{when}が現在の版「{label}」（{wareki.dated(now.year, now.month)}）"
                             "より前です。現在の版より後の年月を指定してください")
 
 
