@@ -238,11 +238,11 @@ def pairs(old: model.Plan, new: model.Plan) -> list[tuple[model.Project | None, 
 
 
 def _project_group(before, after, old: model.Plan, new: model.Plan) -> Group | None:
-    if before is None:
-        rows = tuple(Row(f.label, _whole(f.text), ()) for f in project_fields(after, new))
+    if before is None:  # shown whole, as its card reads; fields it leaves empty (―) are left out
+        rows = tuple(Row(f.label, _whole(f.text), ()) for f in project_fields(after, new) if f.text != "―")
         return Group(f"{after.number} {after.name}", "新設", rows)
     if after is None:
-        rows = tuple(Row(f.label, (), _whole(f.text)) for f in project_fields(before, old))
+        rows = tuple(Row(f.label, (), _whole(f.text)) for f in project_fields(before, old) if f.text != "―")
         return Group(f"{before.number} {before.name}", "削除", rows)
     rows = []
     moved = before.number != after.number

@@ -89,6 +89,8 @@ def test_diff_reports_exactly_the_four_changes(editions, tmp_path):
     assert [s.text for s in target[0].new if s.underline] == ["8"]
     assert [s.text for s in target[0].old if s.underline] == ["7"]
     assert sorted(p.suffix for p in written) == [".docx", ".pdf"]
+    added = comparison.groups[-1].rows  # a new project is shown as its card reads, without empty fields
+    assert "事業名" in [r.label for r in added] and not [r for r in added if "".join(s.text for s in r.new) == "―"]
 
 
 def test_diff_docx_underlines_exactly_the_changed_characters(editions, tmp_path):
