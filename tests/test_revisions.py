@@ -393,3 +393,19 @@ def test_word_table_repeats_the_heading_and_numbers_its_pages(editions, tmp_path
     table = next(t for t in document.tables if "4-16 電子契約の導入" in t.rows[1].cells[0].text)
     repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
     assert repeated[:2] == [True, True] and not any(repeated[2:])
+
+
+def test_word_greys_a_closed_project_row_and_marks_a_new_one(editions, tmp_path):
+    _, new, _ = editions
+    path = next(p for p in build(new, tmp_path, ("docx",)) if p.name.endswith("keikaku.docx"))
+    table = next(t for t in docx.Document(path).tables if t.rows[0].cells[0].text.startswith("事業"))
+    rows = {r.cells[0].text: r for r in table.rows}
+    closed = rows["2-2"]
+    styles = {c.paragraphs[0].style.name for c in closed.cells[:3]}
+    assert styles == {"表見出し終了", "表小終了"}
+    assert "【廃止（R6）】" in closed.cells[2].text
+    assert "【新規（R6）】" in rows["4-16"].cells[2].text
+    shades = {c._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill"))
+              for c in closed.cells[3:] if c._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}") is not None}
+    assert shades and all(s[0:2] == s[2:4] == s[4:6] for s in shades)  # a grey band
+    assert closed.cells[-1].text == ""  # no → past the plan period

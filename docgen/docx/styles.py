@@ -181,6 +181,7 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> None:
     para("表見出し", gothic, 9, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("表小", mincho, 8.5, align=WD_ALIGN_PARAGRAPH.LEFT)
     para("表小終了", mincho, 8.5, color=RGBColor(0x80, 0x80, 0x80), align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表見出し終了", gothic, 9, color=RGBColor(0x80, 0x80, 0x80), align=WD_ALIGN_PARAGRAPH.CENTER)
     para("表方針", gothic, 10, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF), align=WD_ALIGN_PARAGRAPH.LEFT)
     para("表項目", gothic, 9, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     para("表数", gothic, 9, align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -232,7 +232,7 @@ class WordWriter:
                 self._cell_text(merged, f"{row.label}{row.title}", "表項目", LABEL_BG)
                 self._keep_with_next(tr)
             else:
-                number_style = "表見出し" if not row.closed else "表小終了"
+                number_style = "表見出し" if not row.closed else "表見出し終了"
                 self._cell_text(cells[0], row.number, number_style)
                 self._cell_text(cells[1], el.priority_mark if row.priority else "", number_style)
                 name_style = "表小" if not row.closed else "表小終了"
