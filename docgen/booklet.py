@@ -35,6 +35,7 @@ class ListBlock:
     ordered: bool
     items: tuple[Para, ...]
     start: int = 1
+    plain: bool = False  # no marks, set in under the item before (the 基本方針 a sentence names)
 
 
 Block = Para | ListBlock

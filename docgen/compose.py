@@ -249,7 +249,7 @@ def compose_briefing(plan: model.Plan) -> b.Document | None:
             if block.text is not None:
                 body.extend(blocks(block.text))
             if block.generated == "基本方針":
-                body.append(b.ListBlock(False, tuple(
+                body.append(b.ListBlock(False, plain=True, items=tuple(
                     b.Para((b.Span(f"{policy_label(plan, p)}　{p.title}"),)) for p in plan.policies)))
     return b.Document(slug=f"{meta.slug}-briefing", title=plan.briefing.title, author=meta.municipality,
                       subject=meta.title, lang="ja-JP", year=meta.published.year,

@@ -181,6 +181,9 @@ def test_briefing_is_one_page_with_derived_counts(plan, built):
     assert f"{len(plan.projects)}の具体的な個別事業" in text
     for policy in plan.policies:
         assert squash(policy.title) in text
+    lines = [squash(line) for line in pdftotext(built["briefing"], layout=True).splitlines() if "基本方針" in line]
+    named = [line for line in lines if any(line.endswith(squash(p.title)) for p in plan.policies)]
+    assert len(named) == len(plan.policies) and not [line for line in named if line.startswith("・")]
 
 
 def test_policy_and_item_rows_are_never_left_alone_at_a_page_bottom():

@@ -193,6 +193,7 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> None:
     para("表工程表", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
     para("箇条書き", mincho, 10.5)  # the list's numbering hangs the ・ one em
     para("表箇条書き", mincho, 9.5)
+    para("箇条書き下位", mincho, 10.5, left_mm=10.5 * 3 * 25.4 / 72)  # set in under a ・ item, unmarked
     para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0, before=2)
     para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True, page_break=True)  # a card starts a page
     para("帯項目", gothic, 10, after=4, keep=True)

@@ -147,6 +147,8 @@ class WordWriter:
     def block(self, container, block: b.Block, style: str, list_style: str):
         if isinstance(block, b.Para):
             return [self.para(container, block.spans, style if block.indent or style != "本文" else "Normal")]
+        if block.plain:
+            return [self.para(container, item.spans, "箇条書き下位") for item in block.items]
         size = self.doc.styles[list_style].font.size.pt
         num = self.lists.numbered(size, block.start) if block.ordered else self.lists.bullet(size)
         out = []

@@ -168,6 +168,9 @@ def block_flowables(block: b.Block, style: TextStyle, list_style: TextStyle | No
         para_style = style if block.indent else replace(style, indent=0.0)
         return [TextBlock(block.spans, para_style)]
     item_style = list_style or replace(style, indent=0.0, left=style.size * 1.0, space_after=0)
+    if block.plain:
+        return [TextBlock(item.spans, replace(item_style, left=item_style.left + 2 * item_style.size))
+                for item in block.items]
     out = []
     for n, item in enumerate(block.items):
         if block.ordered:
