@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 from ..booklet import Span
 from ..revision import Comparison, Group
 from . import oxml, styles
-from .writer import LABEL_BG, _deterministic_zip, _tint
+from .writer import LABEL_BG, _tint, save_package
 
 WIDTHS = [133.5, 133.5]
 LINE_CHARS = 44  # characters on a line of a column, roughly
@@ -52,7 +52,7 @@ def write_comparison_docx(comparison: Comparison, path) -> None:
     props.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    _deterministic_zip(buffer.getvalue(), path, (comparison.year, comparison.month, 1, 0, 0, 0))
+    save_package(buffer.getvalue(), path, (comparison.year, comparison.month, 1, 0, 0, 0), comparison.author)
 
 
 def _page(section) -> None:

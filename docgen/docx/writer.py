@@ -565,11 +565,12 @@ class WordWriter:
         props.comments = ""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        _deterministic_zip(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author)
+        save_package(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author)
 
 
-def _deterministic_zip(data: bytes, target: Path, when: tuple, company: str = "") -> None:
-    """Write the finished package (schema order, no template leftovers, fixed timestamps)."""
+def save_package(data: bytes, target: Path, when: tuple, company: str = "") -> None:
+    """Write the finished package of a python-docx save (schema order, no template leftovers,
+    fixed timestamps: the same content gives the same bytes)."""
     target.write_bytes(package.finish(data, when, styles.font_table(), company))
 
 
