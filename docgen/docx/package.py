@@ -175,13 +175,16 @@ def _without_dropped(xml: bytes, name: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_XML_PART = re.compile(r"word/(document|styles|settings|numbering|header\d*|footer\d*)\.xml")
+_SETTINGS_PARTS = ("word/styles.xml", "word/settings.xml")  # they define styles, not use them
+
+
 def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company: str) -> bytes:
     """The finished package bytes of a python-docx ``save`` result."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        content = [etree.fromstring(source.read(n)) for n in source.namelist()
-                   if re.fullmatch(r"word/(document|numbering|header\d*|footer\d*)\.xml", n)]
-        used = used_styles(content)
+        parsed = {n: etree.fromstring(source.read(n)) for n in source.namelist() if _XML_PART.fullmatch(n)}
+        used = used_styles([root for n, root in parsed.items() if n not in _SETTINGS_PARTS])
         for info in source.infolist():
             name = info.filename
             if _dropped(name):
@@ -193,8 +196,8 @@ def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company:
                 body = app_properties(company)
             elif name == "[Content_Types].xml" or name.endswith(".rels"):
                 body = _without_dropped(body, name)
-            elif re.fullmatch(r"word/(document|styles|settings|numbering|header\d*|footer\d*)\.xml", name):
-                root = etree.fromstring(body)
+            elif name in parsed:
+                root = parsed[name]
                 order(root)
                 if name == "word/settings.xml":
                     _compat_2013(root)

@@ -132,8 +132,9 @@ def tab_stops(style, stops: list[tuple[str, int, str]]) -> None:
         tabs.append(tab)
 
 
-def define(document, accent: str, frame_width_twips: int = 9520) -> None:
-    """Create or restyle every style the booklet uses."""
+def define(document, accent: str, frame_width_twips: int = 9520) -> dict[str, tuple[str, float]]:
+    """Create or restyle every style the booklet uses; returns each paragraph style's font role
+    (body / heading) and size, for the text the writer measures itself."""
     mincho, gothic = word_names()
     document_defaults(document, mincho)
     settings(document)
@@ -145,6 +146,7 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> None:
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     normal.paragraph_format.line_spacing = 1.25
     normal.paragraph_format.space_after = Pt(0)
+    metrics: dict[str, tuple[str, float]] = {}
 
     def para(name, font, size, *, bold=False, color=None, align=None, before=0, after=0, keep=False,
              base="Normal", first_line_chars=0, left_mm=0.0, hanging_mm=0.0, page_break=False):
@@ -169,6 +171,7 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> None:
             pf.first_line_indent = Mm(-hanging_mm)
         if page_break:
             pf.page_break_before = True
+        metrics[name] = ("body" if font == mincho else "heading", size)
         return st
 
     para("Heading 1", gothic, 16, bold=True, color=accent_rgb, before=0, after=12, keep=True)
@@ -234,3 +237,4 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> None:
             rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
             if rfonts is None or rfonts.get(qn("w:eastAsia")) is None:
                 set_fonts(style.element, gothic if "Heading" in (style.name or "") else mincho)
+    return metrics

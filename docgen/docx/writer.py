@@ -29,17 +29,12 @@ def _tint(accent: str, amount: float) -> str:
     return "".join(f"{round(255 - (255 - c) * amount):02X}" for c in rgb)
 
 
-# type role and size of the styles whose narrow cells break at phrase boundaries
-NARROW = {"表見出し": ("heading", 9.0), "表見出し小": ("heading", 8.0), "表小": ("body", 8.5),
-          "表小終了": ("body", 8.5), "表工程": ("heading", 8.0)}
-
-
 class WordWriter:
     def __init__(self, document: b.Document):
         self.tree = document
         self.doc = docx.Document()
         oxml.reset_ids()
-        styles.define(self.doc, document.accent, round(FRAME_W / 25.4 * 1440))
+        self.metrics = styles.define(self.doc, document.accent, round(FRAME_W / 25.4 * 1440))
         self.doc.settings.odd_and_even_pages_header_footer = True  # running heads mirror like the print
         self.lists = numbering.Lists(self.doc)
         self.accent = document.accent.lstrip("#").upper()
@@ -149,7 +144,7 @@ class WordWriter:
             return [self.para(container, block.spans, style if block.indent or style != "本文" else "Normal")]
         if block.plain:
             return [self.para(container, item.spans, "箇条書き下位") for item in block.items]
-        size = self.doc.styles[list_style].font.size.pt
+        size = self.metrics[list_style][1]
         num = self.lists.numbered(size, block.start) if block.ordered else self.lists.bullet(size)
         out = []
         for item in block.items:
@@ -272,7 +267,7 @@ class WordWriter:
     def _narrow(self, cell, text: str, style: str, width_mm: float, background: str | None = None,
                 link: str | None = None, padding_pt: float = 2.0):
         """Text of a narrow cell, broken at phrase boundaries (事業番号 → 事業/番号, not 事業番/号)."""
-        role, size = NARROW[style]
+        role, size = self.metrics[style]
         room = width_mm * 72 / 25.4 - 2 * padding_pt - 1.5  # Word's own wrapping needs a little slack
         lines = phrase_lines(text, role, size, room)
         p = self._cell_text(cell, "", style, background)
