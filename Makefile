@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: booklet check test setup fonts test-tools bench clean
+.PHONY: booklet check test setup fonts test-tools bench fuzz examples clean
 
 booklet: setup fonts
 	$(BIN)/docgen check $(CONTENT)
@@ -29,8 +29,16 @@ test-tools:
 test: setup fonts test-tools
 	$(BIN)/python -m pytest
 
+# many more generated plan shapes than make test tries (FUZZ_SHAPES examples each)
+fuzz: setup fonts test-tools
+	FUZZ_SHAPES=$${FUZZ_SHAPES:-300} $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_shapes.py tests/test_fuzz_content.py
+
+# the example plans of other shapes, built into output/examples/<name>/
+examples: setup fonts
+	for d in examples/*/; do n=$$(basename $$d); $(BIN)/docgen build $$d -o $(OUTPUT)/examples/$$n || exit 1; done
+
 bench: setup fonts
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(OUTPUT)/*.pdf $(OUTPUT)/*.docx $(OUTPUT)/departments .pytest_cache
+	rm -rf $(OUTPUT)/*.pdf $(OUTPUT)/*.docx $(OUTPUT)/departments $(OUTPUT)/examples .pytest_cache

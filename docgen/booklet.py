@@ -18,6 +18,8 @@ class Span:
     text: str
     label: bool = False
     underline: bool = False  # a changed passage in a 新旧対照表
+    ref: str = ""  # a cross-reference: the anchor of the card it names; linked, and followed by
+    #                the page number in print (「6-1「オープンデータの推進」（12頁）」)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,28 @@ class ListBlock:
     plain: bool = False  # no marks, set in under the item before (the 基本方針 a sentence names)
 
 
-Block = Para | ListBlock
+@dataclass(frozen=True)
+class TableCell:
+    spans: tuple[Span, ...]
+    span: int = 1  # columns this cell covers
+    align: str = "left"  # left / center / right
+    head: bool = False  # a header cell: heading typeface on a tinted ground
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in prose (a Markdown pipe table) or on a card (事業費, 成果指標).
+
+    ``weights`` are relative column widths; a renderer scales them to the width it has.  Header rows
+    repeat on every page the table runs onto."""
+
+    header: tuple[tuple[TableCell, ...], ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    weights: tuple[float, ...]
+    caption: str = ""  # printed above the table, right-aligned (（単位：千円）)
+
+
+Block = Para | ListBlock | Table
 
 
 # ---- structure ----------------------------------------------------------------------------------
@@ -80,7 +103,7 @@ class Box:
     row: int
     width: int
     height: int
-    kind: str  # 本計画 / 市 / 国 / 項目
+    kind: str  # plan (本計画, accent) / local (the municipality's own) / outer (国・都道府県) / item (a leaf of the 体系図)
     label: str = ""  # set before the first line, which wraps under its own start (（2）暮らしや…)
 
 
@@ -107,7 +130,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Bar:
-    """One phase on the half-year grid: label in cell ``start``, bar to cell ``end`` (inclusive)."""
+    """One phase on the schedule grid: label in cell ``start``, bar to cell ``end`` (inclusive).
+
+    Cells count from 0 at the first cell of the plan period; the cell one past the period's last
+    is the continuation column (R8～)."""
 
     label: str
     start: int
@@ -115,16 +141,14 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class PolicyRow:
-    label: str  # 基本方針1
-    title: str
-    description: str
+class GroupRow:
+    """A row naming a group of the plan's hierarchy: level 0 is the top (基本方針1), deeper levels
+    (（1）, 1-2 …) follow.  Only the top level carries a description."""
 
-
-@dataclass(frozen=True)
-class ItemRow:
-    label: str  # （1）
+    level: int
+    label: str  # 基本方針1 / （1） / 第1章 / 1-2
     title: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,31 +165,42 @@ class ProjectRow:
 
 @dataclass(frozen=True)
 class SystemTable:
-    years: tuple[str, ...]  # R5, R6, R7
-    halves: tuple[str, str]  # 上期, 下期
+    """施策の体系.  The grid has ``len(years) * len(parts)`` cells (one per year when ``parts`` is
+    empty: a 年度 grid), then one continuation column headed ``beyond``."""
+
+    years: tuple[str, ...]  # R5, R6, R7 …
+    parts: tuple[str, ...]  # the cells of one year: (上期, 下期), (第1四半期 …), or () for a 年度 grid
     priority_mark: str
     continues_mark: str
     beyond: str  # header of the column past the plan period: R8～
-    columns: tuple[str, ...]  # 事業番号, 重点, 個別事業名, スケジュール
-    rows: tuple[PolicyRow | ItemRow | ProjectRow, ...]
+    columns: tuple[str, ...]  # 事業番号, 重点取組, 個別事業名, スケジュール
+    rows: tuple[GroupRow | ProjectRow, ...]
+    depth: int = 2  # levels of groups above the projects
+
+    @property
+    def cells(self) -> int:
+        """Grid cells inside the plan period."""
+        return len(self.years) * max(1, len(self.parts))
 
 
 @dataclass(frozen=True)
 class CountRow:
-    policy: str  # "基本方針1" on the first row of its group, else ""
-    item: str  # （1）スマート窓口の推進
+    cells: tuple[str, ...]  # one per level below the top: a label on its group's first row, else ""
     count: int
 
 
 @dataclass(frozen=True)
 class CountGroup:
-    policy: str
+    label: str  # the top-level group: 基本方針1
     rows: tuple[CountRow, ...]
     subtotal: int
 
 
 @dataclass(frozen=True)
 class CountTable:
+    """項目別事業数: projects counted per lowest group, subtotalled per top-level group.
+    ``columns`` names the top level, each lower level, then the count."""
+
     columns: tuple[str, ...]  # 基本方針, 項目, 事業数
     groups: tuple[CountGroup, ...]
     subtotal_label: str
@@ -177,8 +212,20 @@ class CountTable:
 
 @dataclass(frozen=True)
 class CardField:
+    """A labelled row of a card: text, or a table (事業費, 成果指標) as a :class:`Table` block."""
+
     label: str
     blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class CardSchedule:
+    """The card's year-by-year schedule (実施工程表): one column per fiscal year of the plan period,
+    and a last column (R8～) when entries reach past it."""
+
+    label: str
+    years: tuple[str, ...]  # R5年度 … (R8年度～)
+    yearly: tuple[tuple[str, ...], ...]  # lines per column
 
 
 @dataclass(frozen=True)
@@ -193,12 +240,10 @@ class Card:
     number: str
     name: str
     priority_label: str  # 【重点取組事項】 or ""
-    band: tuple[str, str]  # (基本方針1 市民利用サービスのデジタル化, （1）スマート窓口の推進)
-    labels: dict  # number/name/departments/schedule/continued labels
-    departments: str
-    fields: tuple[CardField, ...]
-    years: tuple[str, ...]  # R5年度 …
-    yearly: tuple[tuple[str, ...], ...]  # lines per year
+    band: tuple[str, ...]  # one line per level: (基本方針1 市民利用…, （1）スマート窓口の推進)
+    labels: dict  # keys 事業番号, 事業名, 所管課, 状況, 続き: the words of the fixed rows
+    departments: str  # "" when the plan's cards have no 所管課 row
+    fields: tuple[CardField | CardSchedule, ...]  # in the order the plan defines
     notes: tuple[Note, ...]
     note_mark: str
     note_separator: str

@@ -47,8 +47,6 @@ def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FO
         planned: list[tuple[Path, Path]] = []
         for fmt in formats:
             for document, kind, folder in jobs:
-                if kind == "department" and fmt != "docx":
-                    continue  # department files are for editing in Word
                 name = safe_file_name(document.slug) + "." + fmt
                 staged = staging / folder / name
                 staged.parent.mkdir(parents=True, exist_ok=True)

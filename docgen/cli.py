@@ -81,8 +81,9 @@ def _check(content: str) -> int:
 
     def run():
         plan = load(content)
-        items = sum(len(p.items) for p in plan.policies)
-        print(f"基本方針 {len(plan.policies)} / 項目 {items} / 事業 {len(plan.projects)} / 用語 {len(plan.glossary)}")
+        groups = plan.walk()
+        counts = [f"{level.name} {sum(1 for g in groups if g.level == i)}" for i, level in enumerate(plan.meta.levels)]
+        print(" / ".join(counts + [f"{plan.meta.word} {len(plan.projects)}", f"用語 {len(plan.glossary)}"]))
         return 0
     return _reporting(run)
 

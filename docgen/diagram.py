@@ -34,7 +34,7 @@ def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], 
     for box in boxes:
         w = col_w * box.width + gap_x * (box.width - 1)
         widths[box.id] = w
-        pad = PAD if box.kind != "項目" else PAD / 2
+        pad = PAD if box.kind != "item" else PAD / 2
         natural[box.id] = text_height(box, w - 2 * PAD) + 2 * pad
         per = (natural[box.id] - gap_y * (box.height - 1)) / box.height
         for r in range(box.row, box.row + box.height):
@@ -45,7 +45,7 @@ def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], 
         x = box.column * (col_w + gap_x)
         top = height - sum(row_h[:box.row]) - gap_y * box.row
         h = sum(row_h[box.row:box.row + box.height]) + gap_y * (box.height - 1)
-        if box.kind == "項目":  # a leaf keeps its own height, centred on the rows it stands for
+        if box.kind == "item":  # a leaf keeps its own height, centred on the rows it stands for
             own = min(h, natural[box.id])
             top -= (h - own) / 2
             h = own

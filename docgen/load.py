@@ -3,8 +3,8 @@
 Every problem in every file is collected before anything is reported, so staff see the whole list
 at once.  The content folder layout::
 
-    plan.yaml        計画の基本情報（自治体名、計画名、状態、発行、計画期間、奥付、表示）
-    policies.yaml    基本理念、基本方針と項目
+    plan.yaml        計画の基本情報（自治体名、計画名、状態、発行、計画期間、体系、カード、奥付、表示、ラベル）
+    policies.yaml    基本理念と体系（plan.yaml の 体系.階層 の名前で書く: 基本方針 → 項目 …）
     projects/*.yaml  個別事業（1ファイル1事業）
     glossary.yaml    用語集（※注記）
     editions.yaml    現在の版と改訂履歴（docgen new-edition が書く）         optional
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks, fonts, model, richtext, templating
+from . import checks, fonts, model, richtext, settings, templating
 from .errors import Problems
 from .validation import validate
 from .yamlsrc import Node, Seq, load_yaml
@@ -42,6 +42,9 @@ class Loaded:
     sources: dict[str, Source] = field(default_factory=dict)
     project_sources: list[tuple[model.Project, Node, str]] = field(default_factory=list)
     cover: frozenset[int] | None = None  # code points the fonts can draw (None: not checked)
+    entries: dict[str, list] = field(default_factory=dict)  # list files: validated entry or None, by index
+    invalid_projects: int = 0  # project files that failed validation
+    refs: list[tuple[str, int, str, str]] = field(default_factory=list)  # [[…]]: path, line, field, target
 
 
 def load(content_dir: str | Path, *, check_fonts: bool = True) -> model.Plan:
@@ -60,28 +63,47 @@ def load(content_dir: str | Path, *, check_fonts: bool = True) -> model.Plan:
                          "フォントが見つからないため文字を確かめられません（docgen fonts で確認してください）")
 
     meta = _load_model(loaded, "plan.yaml", model.PlanMeta, problems)
-    pol = _load_model(loaded, "policies.yaml", model.Policies, problems)
+    shape = meta
+    if meta is not None and not settings.check(meta, loaded.sources["plan.yaml"], problems):
+        meta = shape = None  # the shape of the plan is wrong: projects cannot be read against it
+    elif meta is None and "plan.yaml" in loaded.sources:
+        shape = validate(model.PlanShape, loaded.sources["plan.yaml"].data, "", Problems())
+        if shape is not None and not settings.check(shape, loaded.sources["plan.yaml"], problems):
+            shape = None
+    hierarchy = None
+    if shape is not None:
+        hierarchy = _load_model(loaded, "policies.yaml", model.hierarchy_model(shape.levels), problems)
     glossary = _load_list(loaded, "glossary.yaml", model.Term, problems)
     editions = _load_model(loaded, "editions.yaml", model.Editions, problems, optional=True)
-    projects = _load_projects(loaded, problems)
+    projects = _load_projects(loaded, shape, problems) if shape is not None else []
 
-    chapters: list[model.Chapter] = []
+    chapters: list = []
     figures: list[model.Figure] = []
     briefing = None
-    if meta and pol:
-        ctx = templating.context(meta, pol, projects, glossary)
-        chapters = _load_list(loaded, "chapters.yaml", model.Chapter, problems, ctx, optional=True,
+    groups: tuple[model.Group, ...] = ()
+    if meta and hierarchy:
+        groups = model.groups_from(hierarchy, meta)
+        ctx = templating.context(meta, hierarchy.vision, groups, projects, glossary)
+        chapters = _load_list(loaded, "chapters.yaml", _chapter_model, problems, ctx, optional=True,
                               rich=("本文",))
         figures = _load_list(loaded, "figures.yaml", model.Figure, problems, ctx, optional=True)
         briefing = _load_model(loaded, "briefing.yaml", model.Briefing, problems, ctx, optional=True,
                                rich=("文",))
 
-    if pol:
-        checks.check_plan(loaded, meta, pol, projects, glossary, chapters, figures, problems)
+    plan = None
+    if shape and hierarchy:  # with only the shape of a broken plan.yaml, its projects are still checked
+        groups = groups or model.groups_from(hierarchy, shape)
+        plan = model.Plan(meta=shape, vision=hierarchy.vision, groups=groups, projects=projects,
+                          glossary=glossary, chapters=chapters, figures=figures, briefing=briefing,
+                          editions=editions)
+        plan = checks.check_plan(loaded, plan, problems)
     problems.raise_if_any()
-    return model.Plan(meta=meta, vision=pol.vision, policies=pol.policies,
-                      projects=sorted(projects, key=lambda p: p.key), glossary=glossary,
-                      chapters=chapters, figures=figures, briefing=briefing, editions=editions)
+    return plan
+
+
+def _chapter_model(entry: Any) -> type:
+    """A chapters.yaml entry is a prose chapter, or the place of a generated one (差し込み)."""
+    return model.Inserted if isinstance(entry, Node) and "差し込み" in entry else model.Chapter
 
 
 # ---- reading files ---------------------------------------------------------------------------
@@ -113,7 +135,7 @@ def _load_model(loaded, relative, cls, problems, ctx=None, optional=False, rich=
     source = _read(loaded, relative, problems, optional)
     if source is None:
         return None
-    _prepare(source.data, source.path, problems, ctx, rich)
+    _prepare(source.data, source.path, problems, ctx, rich, refs=loaded.refs)
     return validate(cls, source.data, source.path, problems)
 
 
@@ -127,20 +149,25 @@ def _load_list(loaded, relative, cls, problems, ctx=None, optional=False, rich=(
         return []
     out = []
     for index, entry in enumerate(source.data):
-        _prepare(entry, source.path, problems, ctx, rich, f"[{index + 1}]")
-        item = validate(cls, entry, source.path, problems, prefix=f"[{index + 1}]")
+        kind = cls if isinstance(cls, type) else cls(entry)
+        _prepare(entry, source.path, problems, ctx, rich, f"[{index + 1}]", prose=kind is model.Chapter,
+                 refs=loaded.refs)
+        item = validate(kind, entry, source.path, problems, prefix=f"[{index + 1}]")
+        loaded.entries.setdefault(relative, []).append(item)  # None where invalid: indexes stay aligned
         if item is not None:
             out.append(item)
     return out
 
 
-def _load_projects(loaded: Loaded, problems: Problems) -> list[model.Project]:
+def _load_projects(loaded: Loaded, meta: model.PlanShape | model.PlanMeta, problems: Problems) -> list[model.Project]:
     folder = loaded.root / "projects"
     display = f"{loaded.display_root}/projects"
     if not folder.is_dir():
         problems.add(display, 1, "(フォルダ)", "個別事業のフォルダ projects/ がありません")
         return []
     projects = []
+    project_model = model.project_model(meta)
+    rich = tuple(spec.name for spec in meta.card if spec.kind == "文章")
     for path in sorted(folder.iterdir()):
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
@@ -151,20 +178,23 @@ def _load_projects(loaded: Loaded, problems: Problems) -> list[model.Project]:
         if not isinstance(source.data, Node):
             problems.add(source.path, 1, "(全体)", "「名前: 値」の形で書いてください")
             continue
-        _prepare(source.data, source.path, problems, None, model.PROJECT_RICH_FIELDS)
-        project = validate(model.Project, source.data, source.path, problems)
-        if project is not None:
-            projects.append(project)
-            loaded.project_sources.append((project, source.data, source.path))
+        _prepare(source.data, source.path, problems, None, rich, refs=loaded.refs)
+        validated = validate(project_model, source.data, source.path, problems)
+        if validated is None:
+            loaded.invalid_projects += 1
+            continue
+        project = model.project_from(validated, meta)
+        projects.append(project)
+        loaded.project_sources.append((project, source.data, source.path))
     if not projects and not problems:
-        problems.add(display, 1, "(フォルダ)", "個別事業のファイルが1つもありません")
+        problems.add(display, 1, "(フォルダ)", f"{meta.word}のファイルが1つもありません")
     return projects
 
 
 # ---- templates and rich text -----------------------------------------------------------------
 
 def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: tuple[str, ...],
-             field_path: str = "") -> None:
+             field_path: str = "", prose: bool = False, refs: list | None = None) -> None:
     """Render ``{{ }}`` expressions (when ``ctx`` is given) and parse rich-text fields in place."""
     if isinstance(data, Node):
         for key in list(data):
@@ -175,17 +205,21 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
                 if ctx is not None:
                     value = _render(value, ctx, path, line, name, problems)
                 if key in rich:
-                    value = _rich(value, path, line, name, problems)
+                    value = _rich(value, path, line, name, problems, prose)
+                    if refs is not None:
+                        refs += [(path, line + offset, name, target)
+                                 for offset, row in enumerate(data[key].split("\n"))
+                                 for target in richtext.refs(row)]
                 data[key] = value
             else:
-                _prepare(value, path, problems, ctx, rich, name)
+                _prepare(value, path, problems, ctx, rich, name, prose, refs)
     elif isinstance(data, Seq):
         for index, value in enumerate(data):
             name = f"{field_path}[{index + 1}]"
             if isinstance(value, str) and ctx is not None:
                 data[index] = _render(value, ctx, path, data.item_line(index), name, problems)
             else:
-                _prepare(value, path, problems, ctx, rich, name)
+                _prepare(value, path, problems, ctx, rich, name, prose, refs)
 
 
 def _render(text, ctx, path, line, name, problems) -> str:
@@ -195,8 +229,8 @@ def _render(text, ctx, path, line, name, problems) -> str:
     return rendered
 
 
-def _rich(text, path, line, name, problems) -> richtext.RichText:
-    parsed, found = richtext.parse(text)
+def _rich(text, path, line, name, problems, prose=False) -> richtext.RichText:
+    parsed, found = richtext.parse(text, prose)
     for offset, msg in found:
         problems.add(path, line + offset, name, msg)
     if not parsed and not found:

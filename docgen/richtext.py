@@ -9,8 +9,16 @@ The subset (documented for staff in ``content/README.md``):
 * labels such as ``（現状）`` or ``【①交付】`` at the start of a paragraph or list item, written
   plainly; they are printed in the heading typeface.
 
-Anything else Markdown would recognise (headings, emphasis, links, code, quotes, HTML, nested
-lists, …) is reported as a content error, as is a line starting with ``・`` (write ``- `` instead).
+* a cross-reference to a project: ``[[4-10]]`` (its number) or ``[[電子入札システムの導入]]`` (its
+  name), printed as the number and name with a link to the card (and its page in print).
+
+Prose chapters may also use:
+
+* sub-headings ``## 見出し`` and ``### 見出し``;
+* tables, GitHub-style (``| 列 | 列 |`` with a ``|---|---|`` line under the header row).
+
+Anything else Markdown would recognise (emphasis, links, code, quotes, HTML, nested lists, …) is
+reported as a content error, as is a line starting with ``・`` (write ``- `` instead).
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ from markdown_it import MarkdownIt
 
 from .jchars import join_lines
 
-_MD = MarkdownIt("commonmark")
+_MD = MarkdownIt("commonmark").enable("table")
+
+REF = re.compile(r"\[\[([^\[\]\n]{1,120})\]\]")
 
 # A label: a bracketed word at the start of a paragraph or list item.
 _LABEL = re.compile(r"^(（[^（）]{1,12}）|【[^【】]{1,16}】)")
@@ -47,7 +57,27 @@ class OrderedList:
     start: int = 1
 
 
-Block = Para | BulletList | OrderedList
+@dataclass(frozen=True)
+class SubHeading:
+    """A sub-heading of a prose chapter: level 2 (``##``) or 3 (``###``)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TableData:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    aligns: tuple[str, ...]  # left / center / right per column
+
+
+Block = Para | BulletList | OrderedList | SubHeading | TableData
+
+
+def refs(text: str) -> list[str]:
+    """The targets of the ``[[…]]`` references in a text."""
+    return [m.group(1).strip() for m in REF.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -58,8 +88,14 @@ class RichText:
         """All the text, labels included, one block or item per line (for search and checks)."""
         out: list[str] = []
         for block in self.blocks:
-            items = block.items if isinstance(block, (BulletList, OrderedList)) else (block,)
-            out.extend(item.label + item.text for item in items)
+            if isinstance(block, (BulletList, OrderedList)):
+                out.extend(item.label + item.text for item in block.items)
+            elif isinstance(block, SubHeading):
+                out.append(block.text)
+            elif isinstance(block, TableData):
+                out.extend("\t".join(row) for row in (block.header, *block.rows))
+            else:
+                out.append(block.label + block.text)
         return "\n".join(out)
 
     def __bool__(self) -> bool:
@@ -74,7 +110,6 @@ _NOT_ALLOWED = {
     "fence": "コードブロック（```）は使えません",
     "hr": "区切り線（---）は使えません",
     "html_block": "HTMLタグは使えません。段落は空行で、箇条書きは「- 」で書いてください",
-    "table_open": "表は使えません",
     "em_open": "強調（*…* や _…_）は使えません",
     "strong_open": "強調（**…**）は使えません",
     "link_open": "リンクは使えません",
@@ -84,8 +119,14 @@ _NOT_ALLOWED = {
 }
 
 
-def parse(source: str) -> tuple[RichText, list[tuple[int, str]]]:
-    """Parse a rich-text field.
+_PROSE_ONLY = {
+    "heading_open": "見出し（##）は本文の章（chapters.yaml）でだけ使えます",
+    "table_open": "表は本文の章（chapters.yaml）でだけ使えます",
+}
+
+
+def parse(source: str, prose: bool = False) -> tuple[RichText, list[tuple[int, str]]]:
+    """Parse a rich-text field; ``prose`` (a chapter's 本文) also allows sub-headings and tables.
 
     Returns the text and a list of ``(line offset within the field, message)`` problems.
     """
@@ -97,8 +138,45 @@ def parse(source: str) -> tuple[RichText, list[tuple[int, str]]]:
     blocks: list[Block] = []
     stack: list[tuple[str, list[Para], int]] = []  # open lists: (type, items, start)
     depth = 0
+    table: list | None = None  # rows of the table being read: [cells], the header first
+    aligns: list[str] = []
+    heading: int | None = None
     for tok in tokens:
         line = tok.map[0] if tok.map else 0
+        if tok.type == "heading_open" and prose:
+            level = int(tok.tag[1])
+            if level == 1:
+                problems.append((line, "見出し「#」は使えません（章の見出しは「見出し」に書き、本文では ## と ### を使います）"))
+            elif level > 3:
+                problems.append((line, "見出しは ## と ### までです"))
+            heading = min(max(level, 2), 3)
+            continue
+        if tok.type == "heading_close" and prose:
+            heading = None
+            continue
+        if tok.type == "table_open" and prose:
+            table, aligns = [], []
+            continue
+        if tok.type == "table_close" and prose:
+            header, *rows = table or [[]]
+            width = len(header)
+            blocks.append(TableData(tuple(header), tuple(tuple((r + [""] * width)[:width]) for r in rows),
+                                    tuple((aligns + ["left"] * width)[:width])))
+            table = None
+            continue
+        if table is not None:
+            if tok.type == "tr_open":
+                table.append([])
+            elif tok.type in ("th_open", "td_open") and len(table) == 1:
+                style = tok.attrGet("style") or ""
+                aligns.append("right" if "right" in style else "center" if "center" in style else "left")
+            elif tok.type == "inline":
+                para = _inline(tok, line, problems)
+                table[-1].append(para.label + para.text)
+            continue
+        if tok.type in _PROSE_ONLY and not prose:
+            problems.append((line, _PROSE_ONLY[tok.type]))
+            continue
         if tok.type in _NOT_ALLOWED:
             problems.append((line, _NOT_ALLOWED[tok.type]))
             continue
@@ -117,6 +195,9 @@ def parse(source: str) -> tuple[RichText, list[tuple[int, str]]]:
                 blocks.append(BulletList(tuple(items)))
             else:
                 blocks.append(OrderedList(tuple(items), start))
+        elif tok.type == "inline" and heading is not None:
+            para = _inline(tok, line, problems)
+            blocks.append(SubHeading(heading, para.label + para.text))
         elif tok.type == "inline":
             para = _inline(tok, line, problems)
             if stack:

@@ -21,17 +21,25 @@ _ENV.filters.update({
 })
 
 
-def context(meta, pol, projects, glossary) -> dict:
-    """The names prose may use."""
-    period, policies = meta.period, pol.policies
+def context(meta, vision: str, groups, projects, glossary) -> dict:
+    """The names prose may use.  Counts of groups are named after the plan's own levels
+    (基本方針数, 項目数 / 基本目標数, 施策数 …), the project counts after its word for a project."""
+    period = meta.period
     counted = [p for p in projects if meta.display.counts(p)]
-    return {
+    levels: list[list] = [[] for _ in meta.levels]
+
+    def visit(group) -> None:
+        levels[group.level].append(group)
+        for child in group.children:
+            visit(child)
+    for group in groups:
+        visit(group)
+    ctx = {
         "自治体名": meta.municipality,
+        "自治体の種類": meta.municipality_kind,
         "計画名": meta.title,
         "状態": meta.status,
-        "基本理念": pol.vision,
-        "基本方針数": len(policies),
-        "項目数": sum(len(p.items) for p in policies),
+        "基本理念": vision,
         "事業数": len(counted),
         "全事業数": len(projects),
         "重点事業数": sum(1 for p in counted if p.priority),
@@ -40,8 +48,14 @@ def context(meta, pol, projects, glossary) -> dict:
         "終了年度": period.end,
         "計画年数": period.end - period.start + 1,
         "計画期間": f"{period.start}年度～{period.end}年度",
-        "基本方針": [{"番号": p.number, "名称": p.title} for p in policies],
     }
+    word = meta.word
+    ctx.update({f"{word}数": ctx["事業数"], f"全{word}数": ctx["全事業数"], f"重点{word}数": ctx["重点事業数"]})
+    for level, found in zip(meta.levels, levels):
+        ctx[f"{level.name}数"] = len(found)
+    top = meta.levels[0].name
+    ctx[top] = [{"番号": g.number, "名称": g.title, "見出し": g.label} for g in groups]
+    return ctx
 
 
 def has_template(text: str) -> bool:

@@ -131,11 +131,8 @@ def _choices(expected: str) -> list[str]:
 def _pattern_message(loc: tuple, value: Any) -> str:
     name = str(loc[-1]) if loc else ""
     examples = {
-        "事業番号": "「4-10」のように 項目番号-連番 で書いてください",
-        "開始": "「2023上期」のように 西暦年と半期 で書いてください",
-        "終了": "「2024下期」のように 西暦年と半期 で書いてください",
         "読み": "ひらがな（またはカタカナ）で書いてください",
-        "ファイル名": "半角英小文字・数字・「-」で書いてください（例: eniwa-dx-plan）",
+        "ファイル名": "半角英小文字・数字・「-」で書いてください（例: city-dx-plan）",
         "基調色": "「#1F4E79」のように # と16進6桁で書いてください",
     }
     return examples.get(name, "書き方が正しくありません") + f"（書かれている値: {_show(value)}）"

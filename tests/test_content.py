@@ -13,16 +13,22 @@ SOURCE_COUNTS = {(1, 1): 5, (1, 2): 7, (1, 3): 3, (2, 1): 15, (2, 2): 3, (3, 1):
 
 
 def test_bundled_plan_shape(plan):
-    assert len(plan.policies) == 5
-    assert sum(len(p.items) for p in plan.policies) == 11
+    assert len(plan.groups) == 5
+    assert len(plan.leaves()) == 11
     assert len(plan.projects) == 42
     assert len(plan.glossary) == 38
 
 
 def test_counts_per_item_equal_the_source_table(plan):
-    counts = {(p.number, i.number): len(plan.projects_of(p.number, i.number))
-              for p in plan.policies for i in p.items}
+    counts = {leaf.path: len(plan.projects_in(leaf)) for leaf in plan.leaves()}
     assert counts == SOURCE_COUNTS
+
+
+def test_projects_are_in_booklet_order(plan):
+    """Within a 項目, by the 連番 the number carries: 4-9 before 4-10 (not by text)."""
+    numbers = [p.number for p in plan.projects]
+    assert numbers.index("4-9") + 1 == numbers.index("4-10")
+    assert [p.sequence for p in plan.projects if p.number.startswith("4-")] == list(range(1, 16))
 
 
 def test_priority_projects(plan):
@@ -33,9 +39,10 @@ def test_priority_projects(plan):
 def test_project_4_10_fields(plan):
     p = next(x for x in plan.projects if x.number == "4-10")
     assert p.name == "電子入札システムの導入" and p.priority
-    assert p.departments == ["管財・契約課"]
-    assert p.issues.blocks[0].label == "（現状）"
-    assert "年間で工事約100件、設計約30件の入札を執行している" in p.issues.plain()
+    assert p.departments == ("管財・契約課",)
+    assert p.groups == (2, 1)
+    assert p.values["現状と課題"].blocks[0].label == "（現状）"
+    assert "年間で工事約100件、設計約30件の入札を執行している" in p.values["現状と課題"].plain()
     assert [x.label for x in p.schedule.phases] == ["検討", "導入", "試行", "実施"]
     assert p.schedule.phases[-1].continues
     assert p.schedule.yearly[2024] == ["通年でのシステム運用", "※発注規模の大きい案件"]
@@ -108,13 +115,12 @@ def test_another_city_builds_by_changing_content_only(mini, tmp_path):
 
     from docgen.build import build
 
+    for path in mini.rglob("*.yaml"):  # the town calls its top level 基本目標 and its halves 前期・後期
+        path.write_text(path.read_text(encoding="utf-8").replace("基本方針", "基本目標")
+                        .replace("上期", "前期").replace("下期", "後期"), encoding="utf-8")
     plan_file = mini / "plan.yaml"
-    plan_file.write_text(plan_file.read_text(encoding="utf-8") + (
-        "表示:\n  基本方針の呼び名: 基本目標\n  体系の章: 施策の展開\n  半期: [前期, 後期]\n  基調色: \"#7A1F3D\"\n"),
-        encoding="utf-8")
-    for path in (mini / "projects").glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace("上期", "前期").replace("下期", "後期"),
-                        encoding="utf-8")
+    text = plan_file.read_text(encoding="utf-8").replace("区切り: 半期", "区切り: 半期\n  区分名: [前期, 後期]")
+    plan_file.write_text(text + "表示:\n  基調色: \"#7A1F3D\"\nラベル:\n  体系の章: 施策の展開\n", encoding="utf-8")
     pdf = build(mini, tmp_path, ("pdf",))[0]
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "架空市" in text and "基本目標1" in text and "施策の展開" in text

@@ -30,7 +30,7 @@ def word(tmp_path_factory, plan):
     slug = plan.meta.slug
     return {"docx": by_name[f"{slug}.docx"], "pdf": by_name[f"{slug}.pdf"],
             "briefing": by_name[f"{slug}-briefing.docx"], "dir": out,
-            "departments": [p for p in paths if p.parent.name == "departments"]}
+            "departments": [p for p in paths if p.parent.name == "departments" and p.suffix == ".docx"]}
 
 
 def all_text(document) -> str:
@@ -51,7 +51,7 @@ def test_headings_use_builtin_heading_styles(plan, word):
     styles = [(p.text, p.style.name) for p in document.paragraphs if p.text]
     for chapter in plan.chapters:
         assert any(t.endswith(chapter.title) and s == "Heading 1" for t, s in styles)
-    for policy in plan.policies:
+    for policy in plan.groups:
         assert any(policy.title in t and s == "Heading 2" for t, s in styles), policy.title
     assert any(s == "Heading 1" and "施策の体系" in t for t, s in styles)
 
@@ -269,7 +269,7 @@ def test_page_setup_sections_and_running_heads(plan, word):
         assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
         assert [round(x.mm) for x in (section.left_margin, section.right_margin, section.top_margin,
                                       section.bottom_margin)] == [25, 17, 22, 20]
-    items = sum(len(p.items) for p in plan.policies)
+    items = len(plan.leaves())
     assert len(sections) <= items + 6  # a section where the running head changes, not one per card
     with zipfile.ZipFile(word["docx"]) as z:
         footers = [n for n in z.namelist() if re.fullmatch(r"word/footer\d+\.xml", n)]
@@ -281,9 +281,8 @@ def test_page_setup_sections_and_running_heads(plan, word):
     body = [s for s in sections if s._sectPr.find(qn("w:pgNumType")) is not None]
     assert body and body[0]._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
     heads_text = " ".join(heads)
-    for policy in plan.policies:
-        for item in policy.items:
-            assert item.title in heads_text
+    for item in plan.leaves():
+        assert item.title in heads_text
     last = sections[-1]._sectPr.find(qn("w:vAlign"))
     assert last is not None and last.get(qn("w:val")) == "bottom"  # the colophon at the page foot
 

@@ -114,8 +114,8 @@ def test_no_line_starts_or_ends_against_kinsoku(pages):
 def test_no_latin_word_is_split(plan, pages):
     words = set()
     for project in plan.projects:
-        for text in (project.name, project.issues.plain(), project.actions.plain(), project.effects.plain(),
-                     project.targets.plain(), " ".join(sum(project.schedule.yearly.values(), []))):
+        for text in (project.name, *(v.plain() for v in project.values.values() if hasattr(v, "plain")),
+                     " ".join(sum(project.schedule.yearly.values(), []))):
             words |= set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]*", text))
     for term in plan.glossary:
         words |= set(re.findall(r"[A-Za-z][A-Za-z0-9&\-]*", term.term + " " + term.definition))
@@ -179,11 +179,11 @@ def test_briefing_is_one_page_with_derived_counts(plan, built):
     assert len(reader.pages) == 1
     text = squash(pdftotext(built["briefing"]))
     assert f"{len(plan.projects)}の具体的な個別事業" in text
-    for policy in plan.policies:
+    for policy in plan.groups:
         assert squash(policy.title) in text
     lines = [squash(line) for line in pdftotext(built["briefing"], layout=True).splitlines() if "基本方針" in line]
-    named = [line for line in lines if any(line.endswith(squash(p.title)) for p in plan.policies)]
-    assert len(named) == len(plan.policies) and not [line for line in named if line.startswith("・")]
+    named = [line for line in lines if any(line.endswith(squash(p.title)) for p in plan.groups)]
+    assert len(named) == len(plan.groups) and not [line for line in named if line.startswith("・")]
 
 
 def test_policy_and_item_rows_are_never_left_alone_at_a_page_bottom():

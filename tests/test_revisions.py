@@ -57,7 +57,7 @@ def test_second_edition_counts_and_system_table(editions):
     plan = load(new)
     tree = compose_booklet(plan)
     counts = next(el for el in tree.body if isinstance(el, b.CountTable))
-    by_item = {row.item: row.count for group in counts.groups for row in group.rows}
+    by_item = {row.cells[-1]: row.count for group in counts.groups for row in group.rows}
     assert by_item["（2）暮らしや安全・安心に関する情報化の推進"] == 6  # 2-2 discontinued
     assert by_item["（1）業務効率化・働き方改革への取組"] == 16  # 4-16 added
     assert counts.total == 42

@@ -72,7 +72,7 @@ def _page(section) -> None:
 def _group_table(document, comparison: Comparison, group: Group, head_bg: str):
     table = document.add_table(rows=2, cols=2)
     table.style = document.styles["Table Grid"]
-    for cell, side, label in zip(table.rows[0].cells, ("改正後", "改正前"),
+    for cell, side, label in zip(table.rows[0].cells, (comparison.after_word, comparison.before_word),
                                  (comparison.new_label, comparison.old_label)):
         cell.paragraphs[0].style = document.styles["表項目"]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -37,9 +37,15 @@ def phrase_lines(text: str, role: str, size: float, width: float) -> list[str]:
     return [line.text for line in _lines(text, role, size, width, align="left")]
 
 
+def text_width(text: str, role: str, size: float) -> float:
+    """Width of ``text`` on one line in points, measured with the fonts Word uses."""
+    style = Style(role, size)
+    return sum(_measure(ch, style) for ch in text)
+
+
 def _box_text(box: b.Box, width: float):
     """(line, style, x offset) for each line of a box; a label hangs before the first line."""
-    if box.kind == "項目":
+    if box.kind == "item":
         hang = sum(_measure(ch, Style(*LINE)) for ch in box.label)
         out = []
         for text in box.lines:
@@ -76,10 +82,10 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
 
     for box in figure.boxes:
         x, y, w, h = geo.rects[box.id]
-        fill, outline, color = {"本計画": (accent_rgb, accent_rgb, (255, 255, 255)),
-                                "項目": ((255, 255, 255), tuple(round(255 - (255 - c) * 0.6) for c in accent_rgb),
+        fill, outline, color = {"plan": (accent_rgb, accent_rgb, (255, 255, 255)),
+                                "item": ((255, 255, 255), tuple(round(255 - (255 - c) * 0.6) for c in accent_rgb),
                                          (0, 0, 0)),
-                                "国": ((242, 242, 242), (89, 89, 89), (0, 0, 0))}.get(
+                                "outer": ((242, 242, 242), (89, 89, 89), (0, 0, 0))}.get(
             box.kind, (light, accent_rgb, (0, 0, 0)))
         draw.rounded_rectangle([px(x, y + h), px(x + w, y)], radius=round(6 * SCALE), fill=fill,
                                outline=outline, width=round(1 * SCALE))
@@ -103,7 +109,9 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
         draw.polygon([px(*p) for p in shape.head], fill=gray)
         if arrow.label:
             y = shape.label_at[1]
-            lines = _lines(arrow.label, *LABEL, shape.label_width, align="left")
+            # the picture ends at the figure's edge: a label that would run past it wraps there
+            room = min(shape.label_width, geo.width - shape.label_at[0] - 1)
+            lines = _lines(arrow.label, *LABEL, max(room, LABEL[1] * 2), align="left")
             y += (len(lines) - 1) * LABEL[1] * 1.3
             for line in lines:
                 for ch, cx in zip(line.text, line.xs):

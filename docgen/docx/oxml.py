@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm
+from docx.shared import Twips
 
 _bookmark_id = [0]
 
@@ -115,19 +115,97 @@ def keep_rows_whole(table, longest: int = 400) -> None:
             row_flags(row, cant_split=True)
 
 
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+def split_twips(total: int, weights) -> list[int]:
+    """``total`` twips shared in proportion to ``weights``, in whole twips that add up to ``total``
+    exactly (cumulative rounding); every share is at least one twip (a weight of 0 or less counts
+    as the smallest positive one)."""
+    positive = [w for w in weights if w and w > 0]
+    floor = min(positive) if positive else 1.0
+    weights = [w if w and w > 0 else floor for w in weights]
+    whole = sum(weights)
+    edges = [0]
+    acc = 0.0
+    for w in weights:
+        acc += w
+        edges.append(round(total * acc / whole))
+    out = [b - a for a, b in zip(edges, edges[1:])]
+    for i, w in enumerate(out):  # a share rounded to nothing borrows a twip from the widest
+        if w < 1:
+            widest = max(range(len(out)), key=out.__getitem__)
+            out[widest] -= 1 - w
+            out[i] = 1
+    return out
+
+
+def widths_twips(widths_mm: list[float]) -> list[int]:
+    """Column widths in millimetres as whole twips whose sum is the rounded sum of the widths."""
+    edges = [0]
+    acc = 0.0
+    for w in widths_mm:
+        acc += w
+        edges.append(twips(acc))
+    return [b - a for a, b in zip(edges, edges[1:])]
+
+
 def fixed_widths(table, widths_mm: list[float]) -> None:
-    """Fixed table layout with the given column widths (Word and LibreOffice honour tcW)."""
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    for row in table.rows:
-        for idx, width in enumerate(widths_mm):
-            if idx < len(row.cells):
-                row.cells[idx].width = Mm(width)
-    for idx, col in enumerate(table.columns):
-        col.width = Mm(widths_mm[idx])
+    """Fixed table layout with the given column widths in millimetres (see :func:`fixed_grid`)."""
+    fixed_grid(table, widths_twips(widths_mm))
+
+
+def fixed_grid(table, widths: list[int]) -> None:
+    """Fixed table layout on a grid of ``widths`` twips: the grid columns, the table width, and
+    every cell's own width, which for a merged cell is the width of all the columns it spans (Word
+    lays a fixed table out from the cells' widths, LibreOffice from the grid; both must agree)."""
+    if not widths or any(w <= 0 for w in widths):
+        raise ValueError(f"table column widths must be positive: {widths}")
+    table.autofit = False  # w:tblLayout type="fixed"
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.append(tblw)
+    tblw.set(qn("w:w"), str(sum(widths)))
+    tblw.set(qn("w:type"), "dxa")
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for w in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(w))
+        grid.append(col)
+    for tr in tbl.tr_lst:
+        at = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Twips(sum(widths[at:at + span]))
+            at += span
+
+
+def add_row(table, spans) -> list:
+    """A new last row of cells spanning ``spans`` grid columns each; returns the cells."""
+    from docx.table import _Cell
+
+    tr = table._tbl.add_tr()
+    cells = []
+    for span in spans:
+        tc = tr.add_tc()
+        if span > 1:
+            tc.grid_span = span
+        cells.append(_Cell(tc, table))
+    return cells
+
+
+def vmerge(cell, value: str) -> None:
+    """Merge a cell with the ones below (``restart``) or with the one above (``continue``)."""
+    cell._tc.vMerge = value
 
 
 def cell_margins(table, top=40, right=70, bottom=40, left=70) -> None:
@@ -142,12 +220,30 @@ def cell_margins(table, top=40, right=70, bottom=40, left=70) -> None:
     tblpr.append(mar)
 
 
-def internal_link(paragraph, lines: list[str], bookmark_name: str) -> None:
+def cell_padding(cell, left: int, right: int) -> None:
+    """A cell's own left and right padding in twips (a narrow band of the schedule grid)."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    mar = OxmlElement("w:tcMar")
+    for side, value in (("left", left), ("right", right)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(value))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tcpr.append(mar)
+
+
+def internal_link(paragraph, lines: list[str], bookmark_name: str, style: str | None = None) -> None:
     """Append ``lines`` as a link to a bookmark in the same document (Ctrl+click in Word)."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), bookmark_name)
     link.set(qn("w:history"), "1")
     run = OxmlElement("w:r")
+    if style:
+        rpr = OxmlElement("w:rPr")
+        rs = OxmlElement("w:rStyle")
+        rs.set(qn("w:val"), style)
+        rpr.append(rs)
+        run.append(rpr)
     for i, line in enumerate(lines):
         if i:
             run.append(OxmlElement("w:br"))

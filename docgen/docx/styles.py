@@ -179,6 +179,12 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> dict[str, tu
     para("Heading 3", gothic, 11, bold=True, color=RGBColor(0, 0, 0), keep=True)  # a card's 事業名
     for name in ("Heading 1", "Heading 2", "Heading 3"):
         document.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # a prose chapter's third level (Markdown ###): a heading of its own, so "Heading 3" stays the
+    # cards' 事業名 (set tight inside the card table); outline level 3 for the navigation pane, out of
+    # the 目次 (its TOC field takes levels 1-2)
+    para("小見出し", gothic, 11, bold=True, color=RGBColor(0, 0, 0), before=6, after=3, keep=True,
+         base="Heading 3", align=WD_ALIGN_PARAGRAPH.LEFT)
+    _on(document.styles["小見出し"].element.get_or_add_pPr(), "w:outlineLvl", "2")
     para("本文", mincho, 10.5, first_line_chars=1, after=3)
     para("表本文", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     para("表見出し", gothic, 9, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -194,12 +200,25 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> dict[str, tu
     para("表継続", gothic, 8, align=WD_ALIGN_PARAGRAPH.RIGHT)
     para("表見出し小", gothic, 8, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("表工程表", mincho, 9.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    # the schedule grid of many cells (a 10-year plan by quarters): smaller header and bar labels
+    para("表見出し極小", gothic, 6.5, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("表工程小", gothic, 6.5, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表工程小終了", gothic, 6.5, color=RGBColor(0x80, 0x80, 0x80), align=WD_ALIGN_PARAGRAPH.LEFT)
+    # a group row of the third level of the 施策の体系, set in under the second
+    para("表項目下位", gothic, 9, align=WD_ALIGN_PARAGRAPH.LEFT, left_mm=1.5 * 9 * 25.4 / 72)
+    # tables in prose and on cards (事業費, 成果指標): cells as their column aligns, a unit above
+    para("表セル", mincho, 9, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表セル中央", mincho, 9, align=WD_ALIGN_PARAGRAPH.CENTER)
+    para("表セル右", mincho, 9, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para("表見出し左", gothic, 9, align=WD_ALIGN_PARAGRAPH.LEFT)
+    para("表単位", mincho, 8.5, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     para("箇条書き", mincho, 10.5)  # the list's numbering hangs the ・ one em
     para("表箇条書き", mincho, 9.5)
     para("箇条書き下位", mincho, 10.5, left_mm=10.5 * 3 * 25.4 / 72)  # set in under a ・ item, unmarked
     para("注記", mincho, 8.5, left_mm=3.0, hanging_mm=3.0, before=2)
     para("帯", gothic, 10.5, bold=True, color=accent_rgb, keep=True, page_break=True)  # a card starts a page
     para("帯項目", gothic, 10, after=4, keep=True)
+    para("帯中間", gothic, 10, keep=True)  # a band line between the first and the last (three levels)
     para("図", mincho, 10.5, align=WD_ALIGN_PARAGRAPH.CENTER, keep=True)
     para("Caption", gothic, 9.5, color=RGBColor(0, 0, 0), align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     para("表紙題名", gothic, 24, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=200, after=24)
@@ -209,6 +228,8 @@ def define(document, accent: str, frame_width_twips: int = 9520) -> dict[str, tu
     para("表紙自治体", gothic, 16, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     para("区切り", mincho, 1)  # the paragraph Word needs after a card table that ends a section
     document.styles["区切り"].paragraph_format.line_spacing = Pt(1)
+    para("表後", mincho, 1, after=6)  # the space between a table in prose and the text after it
+    document.styles["表後"].paragraph_format.line_spacing = Pt(1)
     para("目次見出し", gothic, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=24)
     para("toc 1", gothic, 12, bold=True, before=8, after=2)
     para("toc 2", gothic, 10.5, left_mm=7, after=2)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import math
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
 import docx
+from docx.blkcntnr import BlockItemContainer
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -15,12 +18,26 @@ from docx.shared import Mm, Pt
 
 from .. import booklet as b
 from . import numbering, oxml, package, styles
-from .figure import phrase_lines, render_png
+from .figure import phrase_lines, render_png, text_width
 
 PAGE_W, PAGE_H = 210, 297
 INNER, OUTER, TOP, BOTTOM = 25, 17, 22, 20
 FRAME_W = PAGE_W - INNER - OUTER
 LABEL_BG = "E8EEF4"
+SUBLABEL_BG = "F4F7FA"  # a third-level group row of the 施策の体系, lighter than the second
+PT = 25.4 / 72  # millimetres per point
+# what a line never breaks inside: a run of Latin letters, digits and their punctuation (2,800, (R11), 8.5%)
+_UNBREAKABLE = re.compile(r"[!-~％（）]+|\S")
+
+# the 施策の体系 (millimetres): the columns before the schedule grid and after it, the least room
+# the project names keep, and a year's width where the grid has room to spare
+SYS_NUMBER, SYS_PRIORITY, SYS_TAIL, SYS_NAME_MIN, SYS_YEAR = 14.0, 14.0, 11.0, 45.0, 26.0
+SYS_PAD = 2.0  # cell padding left and right, points (cell_margins 40 twips)
+SYS_CELL_COMFORT = 4.0  # a grid cell narrower than this: the columns around it give up their slack
+# a card: the row labels, the 事業番号 and 事業名 label cells; at most this many schedule columns a row
+CARD_LABEL, CARD_NUMBER, CARD_NAME_LABEL, CARD_SCHEDULE_COLUMNS = 30.0, 17.0, 17.0, 5
+CARD_PAD_TW = 80  # the card table's left and right cell padding, twips
+CARD_SNAP = 2.0  # mm: a title-row rule this close to a schedule column rule moves onto it
 
 
 def _tint(accent: str, amount: float) -> str:
@@ -44,6 +61,7 @@ class WordWriter:
             if child.tag == qn("w:p"):
                 body.remove(child)
         self._numbered = False  # a section with page numbers exists: later ones share its footer
+        self.targets = _bookmarks(document)  # what a link or a page reference may point to
 
     # -- page setup -------------------------------------------------------------------------------
     def _setup_section(self, section, restart: bool = False):
@@ -131,15 +149,31 @@ class WordWriter:
         return run
 
     # -- text --------------------------------------------------------------------------------------
-    def para(self, container, spans, style: str):
-        p = self._p(container, style)
+    def spans(self, p, spans) -> None:
+        """Append runs; a cross-reference links to the card's bookmark and is followed by its page
+        number, as the glossary's references are: 6-1「オープンデータの推進」（12頁）.  A reference
+        to a card this file does not hold (a department's file) is plain text."""
         for span in spans:
+            target = oxml.bookmark_name(span.ref) if span.ref else ""
+            if target and target in self.targets:
+                oxml.internal_link(p, [span.text], target, self._style_id("ラベル") if span.label else None)
+                p.add_run("（")
+                oxml.field(p, f"PAGEREF {target} \\h", "")
+                p.add_run("頁）")
+                continue
             run = p.add_run(span.text)
             if span.label:
                 run._r.style = self._style_id("ラベル")
+
+    def para(self, container, spans, style: str):
+        p = self._p(container, style)
+        self.spans(p, spans)
         return p
 
-    def block(self, container, block: b.Block, style: str, list_style: str):
+    def block(self, container, block: b.Block, style: str, list_style: str, width_tw: int | None = None,
+              head_bg: str | None = None):
+        if isinstance(block, b.Table):
+            return self.table(container, block, width_tw or oxml.twips(FRAME_W), head_bg)
         if isinstance(block, b.Para):
             return [self.para(container, block.spans, style if block.indent or style != "本文" else "Normal")]
         if block.plain:
@@ -152,6 +186,96 @@ class WordWriter:
             numbering.apply(p, num)
             out.append(p)
         return out
+
+    def table_widths(self, rows, cols: int, weights, total: int) -> list[int]:
+        """Column widths in twips: in proportion to ``weights``, then widened where a column's content
+        would break badly — a number, a header or a centred or right-aligned cell is wanted on one
+        line, and nothing narrower than its longest unbreakable piece (170, (R11), 2,800) — taking the
+        room from the columns that have more than they want.  If the wants do not fit, only the
+        unbreakable pieces are kept whole; if even those do not fit, the weights stand."""
+        widths = oxml.split_twips(total, weights)
+        pad = 2 * 60 + 60  # the cells' padding and a little slack, twips
+        want, least = [pad] * cols, [pad] * cols
+        for row in rows:
+            at = 0
+            for data in row:
+                span = max(1, data.span)
+                if span == 1 and at < cols:
+                    role, size = self.metrics["表見出し" if data.head else "表セル"]
+                    text = "".join(sp.text for sp in data.spans)
+                    pieces = _UNBREAKABLE.findall(text) or [""]
+                    piece = max(text_width(t, role, size) for t in pieces) * 20 + pad
+                    whole = text_width(text, role, size) * 20 + pad
+                    least[at] = max(least[at], piece)
+                    one_line = data.head or data.align != "left" or len(pieces) == 1
+                    want[at] = max(want[at], whole if one_line else piece)
+                at += span
+        for goal in (want, least):
+            if sum(goal) > total:
+                continue
+            short = [c for c in range(cols) if widths[c] < goal[c]]
+            if not short:
+                break
+            need = sum(goal[c] - widths[c] for c in short)
+            spare = {c: widths[c] - goal[c] for c in range(cols) if widths[c] > goal[c]}
+            room = sum(spare.values())
+            shares = [float(goal[c]) if c in short else widths[c] - need * spare.get(c, 0) / room
+                      for c in range(cols)]
+            return oxml.split_twips(total, shares)
+        return widths
+
+    def _new_table(self, container, cols: int):
+        """An empty table at the end of the body or of a cell (a card's 事業費 table)."""
+        host = self.doc._body if container is self.doc else container
+        table = BlockItemContainer.add_table(host, 0, cols, Mm(10))
+        table.style = self.doc.styles["Table Grid"]
+        return table
+
+    def table(self, container, el: b.Table, width_tw: int, head_bg: str | None = None):
+        """A table of prose or of a card: the caption (（単位：千円）) above it flush right, header rows
+        repeating on every page, column widths in proportion to ``weights`` over ``width_tw``."""
+        made = []
+        if el.caption:
+            made.append(self._p(container, "表単位", el.caption))
+        rows = [*el.header, *el.rows]
+        cols = max([len(el.weights)] + [sum(max(1, c.span) for c in row) for row in rows]) or 1
+        weights = list(el.weights) + [max(el.weights, default=1.0) or 1.0] * (cols - len(el.weights))
+        widths = self.table_widths(rows, cols, weights, max(width_tw, cols * 60))
+        table = self._new_table(container, cols)
+        head_bg = head_bg or _tint(self.accent, 0.18)
+        for r, row in enumerate(rows):
+            header = r < len(el.header)
+            spans = []
+            for cell in row:
+                room = cols - sum(spans)
+                if room <= 0:
+                    break
+                spans.append(min(max(1, cell.span), room))
+            if sum(spans) < cols:  # a short row: its last cell (or an empty one) fills the rest
+                if spans and len(spans) == len(row):
+                    spans[-1] += cols - sum(spans)
+                else:
+                    spans.append(cols - sum(spans))
+            cells = oxml.add_row(table, spans)
+            for cell, data in zip(cells, row):
+                if data.head:
+                    # header rows centre their titles; a row's own head (a KPI's name) aligns as told
+                    style = "表見出し" if header or data.align == "center" else "表見出し左"
+                else:
+                    style = {"center": "表セル中央", "right": "表セル右"}.get(data.align, "表セル")
+                p = self._cell_text(cell, "", style, head_bg if data.head else None)
+                self.spans(p, data.spans)
+            for cell in cells[len(row):]:
+                self._cell_text(cell, "", "表セル")
+            oxml.row_flags(table.rows[-1], header=header, cant_split=True)
+        oxml.fixed_grid(table, widths)
+        oxml.cell_margins(table, 20, 60, 20, 60)
+        if container is not self.doc:
+            # a cell ends with a paragraph: make the one after a table as small as a paragraph can be
+            self._p(container, "区切り")
+        else:  # the text after a table in prose keeps a little distance
+            self._p(container, "表後")
+        return made + [table]
 
     # -- elements ----------------------------------------------------------------------------------
     def cover(self, el: b.Cover):
@@ -177,7 +301,11 @@ class WordWriter:
         oxml.field_end(paragraphs[-1])
 
     def heading(self, el: b.Heading):
-        p = self._p(self.doc, f"Heading {min(el.level, 3)}", el.text)
+        """Levels 1 and 2 as Word's Heading 1 and 2 (the 目次 takes them); a prose chapter's third
+        level as 小見出し, a heading at outline level 3 outside the 目次 — "Heading 3" is the cards'
+        事業名, so the navigation pane lists a card's name and a prose sub-heading alike at level 3
+        under their level-2 heading, and nothing else counts as a card."""
+        p = self._p(self.doc, f"Heading {max(1, el.level)}" if el.level < 3 else "小見出し", el.text)
         oxml.bookmark(p, oxml.bookmark_name(el.anchor))
         return p
 
@@ -192,72 +320,219 @@ class WordWriter:
         self._p(self.doc, "Caption", el.caption)
         return p
 
+    # -- the 施策の体系 ------------------------------------------------------------------------------
+    def _need(self, text: str, style: str, pad_pt: float = SYS_PAD) -> float:
+        """Millimetres a cell needs to hold ``text`` on one line in ``style``: its width, the 和欧間
+        space Word and LibreOffice put between Latin and Japanese letters (R8～), the padding, and a
+        little slack for their own wrapping."""
+        role, size = self.metrics[style]
+        latin = [ch.isascii() and ch.isalnum() for ch in text]
+        gaps = sum(1 for a, b_ in zip(latin, latin[1:]) if a != b_)
+        return (text_width(text, role, size) + gaps * size / 4 + 2 * pad_pt + 3.0) * PT
+
+    def _need_two_lines(self, text: str, style: str, pad_pt: float = SYS_PAD) -> float:
+        """Millimetres a cell needs to hold ``text`` on at most two lines broken between phrases."""
+        key = (text, style, pad_pt)
+        memo = self.__dict__.setdefault("_two_lines", {})
+        if key not in memo:
+            memo[key] = self._measure_two_lines(text, style, pad_pt)
+        return memo[key]
+
+    def _measure_two_lines(self, text: str, style: str, pad_pt: float) -> float:
+        role, size = self.metrics[style]
+        whole = text_width(text, role, size)
+        room = max(size, whole / 2)
+        while room < whole and len(phrase_lines(text, role, size, room)) > 2:
+            room += 1.0
+        return (min(room, whole) + 2 * pad_pt + 3.0) * PT
+
+    def _part_style(self, parts, cell_mm: float) -> str | None:
+        """The style the part names (上期 / 第1四半期) fit a grid cell in on at most two lines: the
+        small header style, a smaller one, or None when even that does not fit (then the grid goes
+        without its part row: the years above and the cell rules still show where each part is)."""
+        for style in ("表見出し小", "表見出し極小"):
+            if all(self._need_two_lines(part, style) <= cell_mm for part in parts):
+                return style
+        return None
+
+    def system_widths(self, el: b.SystemTable) -> tuple[list[float], str | None]:
+        """Column widths in millimetres (number, priority, name, every grid cell, continuation) and
+        the style of the part row (None: no part row).
+
+        The frame is shared so: the number, priority and continuation columns take their usual width
+        (wider when a number or the continuation header needs it), the grid cells up to a year of
+        ``SYS_YEAR`` (or what the part names need on two lines), the project names the rest but never
+        less than ``SYS_NAME_MIN``.  When that leaves grid cells narrower than ``SYS_CELL_COMFORT`` (a
+        ten-year plan by quarters: 40 cells), the columns around the grid shrink to their content,
+        every millimetre going to the cells, and the part names shrink or go (see _part_style): a
+        typesetter would rather lose the 第1四半期 labels than set them vertically."""
+        cells = el.cells
+        per_year = max(1, len(el.parts))
+        number_need = max([self._need(row.number, "表見出し") for row in el.rows if isinstance(row, b.ProjectRow)]
+                          + [0.0])
+        beyond_need = self._need(el.beyond, "表見出し小")
+
+        def share(number: float, priority: float, tail: float) -> list[float]:
+            avail = FRAME_W - number - priority - tail
+            prefer = SYS_YEAR / per_year
+            if el.parts:
+                prefer = max(prefer, max(self._need_two_lines(part, "表見出し小") for part in el.parts))
+            cell = max(0.5, min(prefer, (avail - SYS_NAME_MIN) / cells))
+            name = max(avail - cell * cells, 10.0)
+            return [number, priority, name] + [cell] * cells + [tail]
+
+        widths = share(max(SYS_NUMBER, number_need), SYS_PRIORITY, max(SYS_TAIL, beyond_need))
+        if widths[3] < SYS_CELL_COMFORT:
+            heads = list(el.columns[:2]) + [""] * (2 - len(el.columns[:2]))
+            widths = share(max(number_need, self._need_two_lines(heads[0], "表見出し小")),
+                           max(self._need(el.priority_mark, "表見出し"), self._need_two_lines(heads[1], "表見出し小")),
+                           max(beyond_need, self._need(el.continues_mark, "表継続")))
+        return widths, (self._part_style(el.parts, widths[3]) if el.parts else None)
+
     def system_table(self, el: b.SystemTable):
-        halves = len(el.years) * 2
-        name_w = FRAME_W - 14 - 14 - 13 * halves - 11
-        widths = [14, 14, name_w] + [13] * halves + [11]
-        table = self.doc.add_table(rows=2, cols=len(widths))
-        table.style = self.doc.styles["Table Grid"]
+        cells = el.cells
+        widths, part_style = self.system_widths(el)
+        name_w, cell_w = widths[2], widths[3]
+        per_year = max(1, len(el.parts))
+        columns = list(el.columns[:3]) + [""] * (3 - len(el.columns[:3]))
+        table = self._new_table(self.doc, len(widths))
         head_bg = _tint(self.accent, 0.18)
-        r0, r1 = table.rows
-        for i, text in enumerate(el.columns[:3]):
-            cell = table.cell(0, i).merge(table.cell(1, i))
-            self._narrow(cell, text, "表見出し小", widths[i], head_bg)
+        two_rows = part_style is not None
+        top = oxml.add_row(table, [1, 1, 1] + [per_year] * len(el.years) + [1])
+        for i, text in enumerate(columns):
+            self._narrow(top[i], text, "表見出し小", widths[i], head_bg)
         for k, year in enumerate(el.years):
-            cell = table.cell(0, 3 + 2 * k).merge(table.cell(0, 4 + 2 * k))
-            self._cell_text(cell, year, "表見出し小", head_bg)
-            self._cell_text(table.cell(1, 3 + 2 * k), el.halves[0], "表見出し小", head_bg)
-            self._cell_text(table.cell(1, 4 + 2 * k), el.halves[1], "表見出し小", head_bg)
-        last = table.cell(0, len(widths) - 1).merge(table.cell(1, len(widths) - 1))
-        self._narrow(last, el.beyond, "表見出し小", widths[-1], head_bg)
-        oxml.row_flags(r0, header=True, cant_split=True)
-        oxml.row_flags(r1, header=True, cant_split=True)
+            self._narrow(top[3 + k], year, "表見出し小", cell_w * per_year, head_bg)
+        self._narrow(top[-1], el.beyond, "表見出し小", widths[-1], head_bg)
+        oxml.row_flags(table.rows[-1], header=True, cant_split=True)
+        if two_rows:  # the part row; the columns beside it merge down over both header rows
+            second = oxml.add_row(table, [1] * len(widths))
+            for i in (0, 1, 2, -1):
+                oxml.vmerge(top[i], "restart")
+                oxml.vmerge(second[i], "continue")
+                self._cell_text(second[i], "", "表見出し小", head_bg)
+            for k in range(cells):
+                self._narrow(second[3 + k], el.parts[k % len(el.parts)], part_style, cell_w, head_bg)
+            oxml.row_flags(table.rows[-1], header=True, cant_split=True)
         for row in el.rows:
-            cells = table.add_row().cells
-            tr = table.rows[-1]
-            oxml.row_flags(tr, cant_split=True)
-            if isinstance(row, b.PolicyRow):
-                merged = cells[0].merge(cells[-1])
-                self._cell_text(merged, f"{row.label}　{row.title}", "表方針", self.accent)
-                cells = table.add_row().cells
-                merged = cells[0].merge(cells[-1])
-                self._cell_text(merged, row.description, "表小", _tint(self.accent, 0.06))
-                self._keep_with_next(table.rows[-2])
-                self._keep_with_next(table.rows[-1])
-            elif isinstance(row, b.ItemRow):
-                merged = cells[0].merge(cells[-1])
-                self._cell_text(merged, f"{row.label}{row.title}", "表項目", LABEL_BG)
-                self._keep_with_next(tr)
+            if isinstance(row, b.GroupRow):
+                self._group_row(table, row, len(widths))
             else:
-                number_style = "表見出し" if not row.closed else "表見出し終了"
-                self._cell_text(cells[0], row.number, number_style)
-                self._cell_text(cells[1], el.priority_mark if row.priority else "", number_style)
-                name_style = "表小" if not row.closed else "表小終了"
-                name = self._narrow(cells[2], row.name, name_style, name_w, link=oxml.bookmark_name(row.anchor))
-                if row.status:
-                    self._run(name, f"【{row.status}】", "ラベル")
-                self._schedule(row, cells[3:], el.continues_mark)
+                self._project_row(table, el, row, widths)
         oxml.fixed_widths(table, widths)
         oxml.cell_margins(table, 20, 40, 20, 40)
         oxml.keep_rows_whole(table)
         return table
 
-    def _schedule(self, row: b.ProjectRow, cells, continues_mark: str) -> None:
-        """The half-year grid as a Gantt chart: each phase a band of shaded cells with its label in
-        the first, no rule inside a band, the rule between two phases kept; work continuing past
-        the plan period runs into the last column with → ."""
+    def _group_row(self, table, row: b.GroupRow, cols: int) -> None:
+        """A group of the hierarchy across the whole table: the top level (基本方針1) on the accent
+        with its description under it, the second level (（1）…) on the label ground, deeper levels
+        set in under it on a lighter ground; each kept with the row after it."""
+        cell = oxml.add_row(table, [cols])[0]
+        # （1）and 【1】 close with their own space; 1) takes a narrow one, 1-2 and 第1章 a full one
+        gap = "" if not row.label or row.label[-1] in "）】」』〕" else " " if row.label[-1] in ")]" else "　"
+        if row.level <= 0:
+            self._cell_text(cell, f"{row.label}　{row.title}" if row.label else row.title, "表方針", self.accent)
+            self._keep_with_next(table.rows[-1])
+            if row.description:
+                cell = oxml.add_row(table, [cols])[0]
+                self._cell_text(cell, row.description, "表小", _tint(self.accent, 0.06))
+                self._keep_with_next(table.rows[-1])
+        elif row.level == 1:
+            self._cell_text(cell, f"{row.label}{gap}{row.title}", "表項目", LABEL_BG)
+            self._keep_with_next(table.rows[-1])
+        else:
+            p = self._cell_text(cell, f"{row.label}{gap}{row.title}", "表項目下位", SUBLABEL_BG)
+            if row.level > 2:  # a fourth level and deeper: one more em in each
+                p.paragraph_format.left_indent = Pt(9 * (row.level - 0.5))
+            self._keep_with_next(table.rows[-1])
+        oxml.row_flags(table.rows[-1], cant_split=True)
+
+    def _project_row(self, table, el: b.SystemTable, row: b.ProjectRow, widths: list[float]) -> None:
+        """A project: number, priority mark, linked name, and its phases as a Gantt chart — each phase
+        one shaded cell merged over the grid cells it covers, its label inside, the rule between two
+        phases kept; work going on past the plan period runs into the last column with → ."""
+        cells_n = el.cells
+        segments = self._bar_segments(row, cells_n)
+        spans = [1, 1, 1]
+        for start, end, _ in segments:
+            spans.append(min(end, cells_n - 1) - start + 1 if start < cells_n else 0)
+        spans = [s for s in spans if s] + [1]
+        cells = oxml.add_row(table, spans)
+        number_style = "表見出し" if not row.closed else "表見出し終了"
+        self._cell_text(cells[0], row.number, number_style)
+        self._cell_text(cells[1], el.priority_mark if row.priority else "", number_style)
+        name_style = "表小" if not row.closed else "表小終了"
+        link = oxml.bookmark_name(row.anchor)
+        name = self._narrow(cells[2], row.name, name_style, widths[2],
+                            link=link if link in self.targets else None)
+        if row.status:
+            self._run(name, f"【{row.status}】", "ラベル")
         band = _tint("808080", 0.35) if row.closed else _tint(self.accent, 0.30)
-        for bar in row.bars:
-            end = len(cells) - 1 if (row.continues and bar is row.bars[-1]) else bar.end
-            for k in range(bar.start, end + 1):
-                oxml.shade(cells[k], band)
-                if k > bar.start:
-                    oxml.open_side(cells[k], "left")
-                if k < end:
-                    oxml.open_side(cells[k], "right")
-            self._cell_text(cells[bar.start], bar.label, "表工程" if not row.closed else "表小終了")
-        if row.continues:
-            self._cell_text(cells[-1], continues_mark, "表継続")
+        tail = cells[-1]
+        grid = iter(cells[3:-1])
+        tail_label = ""
+        for start, end, bar in segments:
+            if start >= cells_n:  # a phase that starts after the plan period
+                if bar is not None:
+                    oxml.shade(tail, band)
+                    tail_label = bar.label
+                continue
+            cell = next(grid)
+            if bar is None:
+                continue
+            oxml.shade(cell, band)
+            span_mm = (min(end, cells_n - 1) - start + 1) * widths[3]
+            self._bar_label(cell, bar.label, span_mm, row.closed)
+            if end >= cells_n:  # into the continuation column: no rule between
+                oxml.open_side(cell, "right")
+                oxml.shade(tail, band)
+                oxml.open_side(tail, "left")
+        mark = el.continues_mark if row.continues else ""
+        if tail_label:
+            self._cell_text(tail, tail_label + mark, "表工程" if not row.closed else "表小終了")
+        elif mark:
+            self._cell_text(tail, mark, "表継続")
+        else:
+            self._cell_text(tail, "", "表継続")
+
+    @staticmethod
+    def _bar_segments(row: b.ProjectRow, cells: int):
+        """(first cell, last cell, bar or None) covering the grid and the continuation column (cell
+        ``cells``) left to right: each bar clipped to the grid and to the bar before it; a project
+        going on past the period carries its last bar into the continuation column; cells no bar
+        covers are segments of one cell each."""
+        bars = sorted(row.bars, key=lambda bar: bar.start)
+        out, at = [], 0
+        for i, bar in enumerate(bars):
+            start = max(bar.start, at, 0)
+            end = min(max(bar.end, start), cells)
+            if row.continues and i == len(bars) - 1 and start < cells:
+                end = cells
+            if start > cells:
+                break
+            out += [(k, k, None) for k in range(at, start)]
+            out.append((start, end, bar))
+            at = end + 1
+        out += [(k, k, None) for k in range(at, cells + 1)]
+        return [seg for seg in out if seg[0] <= cells]
+
+    def _bar_label(self, cell, label: str, width_mm: float, closed: bool) -> None:
+        """A phase's label in its band: the schedule style on one line, or on two broken between
+        phrases; where that does not fit, a smaller style on one line; a band of a cell or two in a
+        crowded grid takes its label a character a line, the cell's padding given up."""
+        style, small = ("表工程", "表工程小") if not closed else ("表小終了", "表工程小終了")
+        if not label or self._need(label, style) <= width_mm:
+            self._cell_text(cell, label, style)
+            return
+        role, size = self.metrics[style]
+        if len(phrase_lines(label, role, size, width_mm / PT - 2 * SYS_PAD - 3.0)) <= 2:
+            self._narrow(cell, label, style, width_mm)
+        elif self._need(label, small) <= width_mm:
+            self._cell_text(cell, label, small)
+        else:
+            oxml.cell_padding(cell, 0, 0)
+            self._narrow(cell, label, small, width_mm, padding_pt=0.0)
 
     def _keep_with_next(self, row):
         for cell in row.cells:
@@ -302,95 +577,204 @@ class WordWriter:
         return table, head_bg
 
     def count_table(self, el: b.CountTable):
+        """項目別事業数: the top-level group on its first row, one column per lower level (the labels
+        on their group's first row), the count; a subtotal row per top-level group, the total."""
+        lower = max(0, len(el.columns) - 2)
+        widths = self.count_widths(el)
         table, head_bg = self._headed_table(el.columns)
         for group in el.groups:
-            for row in group.rows:
-                cells = table.add_row().cells
-                self._cell_text(cells[0], row.policy, "表本文")
-                self._cell_text(cells[1], row.item, "表本文")
-                self._cell_text(cells[2], str(row.count), "表数")
-            cells = table.add_row().cells
-            self._cell_text(cells[0], "", "表本文", LABEL_BG)
-            self._cell_text(cells[1], f"{group.policy} {el.subtotal_label}", "表数", LABEL_BG)
-            self._cell_text(cells[2], str(group.subtotal), "表数", LABEL_BG)
-        cells = table.add_row().cells
-        self._cell_text(cells[0], "", "表本文", head_bg)
+            for i, row in enumerate(group.rows):
+                texts = [group.label if i == 0 else ""] + (list(row.cells) + [""] * lower)[:lower]
+                cells = oxml.add_row(table, [1] * (lower + 2))
+                for cell, text in zip(cells, texts):
+                    self._cell_text(cell, text, "表本文")
+                self._cell_text(cells[-1], str(row.count), "表数")
+                if lower:  # a group stays with its subtotal
+                    self._keep_with_next(table.rows[-1])
+            if lower:  # without lower levels a group's one row is its count already
+                cells = oxml.add_row(table, [1, lower, 1])
+                self._cell_text(cells[0], "", "表本文", LABEL_BG)
+                self._cell_text(cells[1], f"{group.label} {el.subtotal_label}", "表数", LABEL_BG)
+                self._cell_text(cells[2], str(group.subtotal), "表数", LABEL_BG)
+        if el.groups:  # and the total with the last group
+            self._keep_with_next(table.rows[-1])
+        if lower:
+            cells = oxml.add_row(table, [1, lower, 1])
+            self._cell_text(cells[0], "", "表本文", head_bg)
+        else:
+            cells = oxml.add_row(table, [1, 1])
+            cells = [None] + cells
         self._cell_text(cells[1], el.total_label, "表数", head_bg)
         self._cell_text(cells[2], str(el.total), "表数", head_bg)
-        oxml.fixed_widths(table, [32, 80, 24])
+        oxml.fixed_widths(table, widths)
         oxml.keep_rows_whole(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         return table
 
+    def count_widths(self, el: b.CountTable) -> list[float]:
+        """Millimetres per column: the top level and the count as wide as their longest text needs
+        (at least 32 and 24, as a two-level plan has them), the lower levels sharing 80 mm, and 40 more
+        for each level past the first, in proportion to their longest text, within the frame."""
+        lower = max(0, len(el.columns) - 2)
+        heads = list(el.columns) + [""] * (2 - len(el.columns))
+        top = max([32.0, self._need(heads[0], "表見出し", 3.5)]
+                  + [self._need(g.label, "表本文", 3.5) for g in el.groups])
+        count = max(24.0, self._need(heads[-1], "表見出し", 3.5), self._need(str(el.total), "表数", 3.5))
+        if not lower:
+            return [top, count]
+        room = min(FRAME_W - top - count, 80.0 + 40.0 * (lower - 1))
+        needs = []
+        for k in range(lower):
+            texts = [el.columns[1 + k]] + [r.cells[k] for g in el.groups for r in g.rows if k < len(r.cells)]
+            needs.append(max(self._need(t, "表本文", 3.5) for t in texts))
+        floor = min(30.0, room / lower)
+        shares = [max(floor, n) for n in needs]
+        scale = room / sum(shares)
+        return [top] + [w * scale for w in shares] + [count]
+
     def card(self, el: b.Card):
-        policy_line = self._p(self.doc, "Heading 2" if el.heading else "帯", el.band[0])
-        if el.heading:
-            oxml.bookmark(policy_line, oxml.bookmark_name(el.heading.anchor))
-        item_line = self._p(self.doc, "帯項目", el.band[1])
-        oxml.bookmark(item_line, oxml.bookmark_name(el.anchor))
-        year = (FRAME_W - 30) / 3
-        widths = [30, 17, 17, year - 34, year, year]
-        table = self.doc.add_table(rows=0, cols=6)
-        table.style = self.doc.styles["Table Grid"]
-        cells = table.add_row().cells
-        self._label(cells[0], el.labels["事業番号"], widths[0])
+        lines = el.band or ((el.heading.text,) if el.heading else ("",))
+        for i, line in enumerate(lines):
+            style = ("Heading 2" if el.heading else "帯") if i == 0 else "帯項目" if i == len(lines) - 1 else "帯中間"
+            p = self._p(self.doc, style, line)
+            if i == 0 and el.heading:
+                oxml.bookmark(p, oxml.bookmark_name(el.heading.anchor))
+            if i == len(lines) - 1:
+                oxml.bookmark(p, oxml.bookmark_name(el.anchor))
+        grid, edges, (number_rule, name_rule) = self.card_grid(el)
+        content = edges[-1]
+
+        def spans(*rules):
+            """Grid columns of each cell of a row whose cells end at ``rules`` (twips from the
+            content's left edge)."""
+            out, at = [1], 1
+            for rule in rules:
+                k = edges.index(rule)
+                out.append(k - at + 1)
+                at = k + 1
+            return out
+
+        table = self._new_table(self.doc, len(grid))
+        label_mm = grid[0] / oxml.TWIPS_PER_MM
+        cells = oxml.add_row(table, spans(number_rule, name_rule, content))
+        self._label(cells[0], el.labels.get("事業番号", ""), label_mm)
         self._cell_text(cells[1], el.number, "表番号")
-        self._label(cells[2], el.labels["事業名"], widths[2])
-        name = self._cell_text(cells[3].merge(cells[5]), "", "Heading 3")  # the navigation pane lists cards
+        self._label(cells[2], el.labels.get("事業名", ""), (name_rule - number_rule) / oxml.TWIPS_PER_MM)
+        name = self._cell_text(cells[3], "", "Heading 3")  # the navigation pane lists cards
         if el.status:
             self._run(name, el.status, "ラベル")
         if el.priority_label:
             self._run(name, el.priority_label, "ラベル")
         name.add_run(el.name)
         oxml.row_flags(table.rows[-1], header=True, cant_split=True)
-        cells = table.add_row().cells
-        self._label(cells[0], el.labels["所管課"], widths[0])
-        self._cell_text(cells[1].merge(cells[5]), el.departments, "表本文", middle=False)
-        oxml.row_flags(table.rows[-1], cant_split=True)
+        if el.departments:
+            cells = oxml.add_row(table, spans(content))
+            self._label(cells[0], el.labels.get("所管課", ""), label_mm)
+            self._cell_text(cells[1], el.departments, "表本文", middle=False)
+            oxml.row_flags(table.rows[-1], cant_split=True)
         if el.status and el.status_note:
-            cells = table.add_row().cells
-            self._label(cells[0], el.labels["状況"], widths[0])
-            p = self._cell_text(cells[1].merge(cells[5]), "", "表本文", middle=False)
+            cells = oxml.add_row(table, spans(content))
+            self._label(cells[0], el.labels.get("状況", ""), label_mm)
+            p = self._cell_text(cells[1], "", "表本文", middle=False)
             self._run(p, el.status, "ラベル")
             p.add_run(el.status_note)
             oxml.row_flags(table.rows[-1], cant_split=True)
         for field in el.fields:
-            cells = table.add_row().cells
-            self._label(cells[0], field.label, widths[0])
-            target = cells[1].merge(cells[5])
+            if isinstance(field, b.CardSchedule):
+                self._card_schedule(table, field, spans, content, label_mm)
+                continue
+            cells = oxml.add_row(table, spans(content))
+            self._label(cells[0], field.label, label_mm)
+            target = cells[1]
             first = target.paragraphs[0]
             made = []
             for block in field.blocks:
-                made += self.block(target, block, "表本文", "表箇条書き")
+                made += self.block(target, block, "表本文", "表箇条書き", content - 2 * CARD_PAD_TW,
+                                   _tint(self.accent, 0.10))
             if made:  # the cell's initial empty paragraph goes
                 first._p.getparent().remove(first._p)
-        cells = table.add_row().cells
-        head_bg = _tint(self.accent, 0.10)
-        label = cells[0]
-        self._cell_text(cells[1].merge(cells[3]), el.years[0], "表見出し", head_bg)
-        for i, y in enumerate(el.years[1:], 1):
-            self._cell_text(cells[3 + i], y, "表見出し", head_bg)
-        oxml.row_flags(table.rows[-1], cant_split=True)
-        self._keep_with_next(table.rows[-1])
-        cells = table.add_row().cells
-        label = label.merge(cells[0])
-        self._label(label, el.labels["実施工程表"], widths[0])
-        year_cells = [cells[1].merge(cells[3])] + [cells[3 + i] for i in range(1, len(el.years))]
-        for cell, lines in zip(year_cells, el.yearly):
-            first = cell.paragraphs[0]
-            self._pstyle(first, "表工程表")
-            for i, line in enumerate(lines):
-                p = first if i == 0 else self._p(cell, "表工程表")
-                p.add_run(line)
-        oxml.row_flags(table.rows[-1], cant_split=True)
-        oxml.fixed_widths(table, widths)
-        oxml.cell_margins(table, 50, 80, 50, 80)
+        oxml.fixed_grid(table, grid)
+        oxml.cell_margins(table, 50, CARD_PAD_TW, 50, CARD_PAD_TW)
         oxml.keep_rows_whole(table)
         for note in el.notes:
             p = self._p(self.doc, "注記")
             p.add_run(el.note_mark)
             self._run(p, note.term, "ラベル")
             p.add_run(el.note_separator + note.definition)
+
+    @staticmethod
+    def _schedule_rows(schedule: b.CardSchedule) -> tuple[int, int]:
+        """(rows, columns a row) of a card's schedule: all in one row up to CARD_SCHEDULE_COLUMNS,
+        else wrapped into rows as even as they can be (7 → 4 + 3, 11 → 4 + 4 + 3)."""
+        n = max(1, len(schedule.years))
+        rows = math.ceil(n / CARD_SCHEDULE_COLUMNS)
+        return rows, math.ceil(n / rows)
+
+    def card_grid(self, el: b.Card) -> tuple[list[int], list[int], tuple[int, int]]:
+        """The card table's grid in twips, from its content: the label column, then the least grid
+        that holds both the title row (事業番号 | number | 事業名 | name) and every schedule row's equal
+        columns.  A title-row rule within CARD_SNAP of a schedule rule moves onto it, so no sliver
+        column is made; a three-year schedule gives today's 30 | 17 | 17 | 12 | 46 | 46.  Returns the
+        widths (label column first), the rules of the content part (0 … content) and the title
+        row's two inner rules (after the number, after the 事業名 label)."""
+        frame = oxml.twips(FRAME_W)
+        label = oxml.twips(CARD_LABEL)
+        content = frame - label
+        rules = {0, content}
+        for field in el.fields:
+            if isinstance(field, b.CardSchedule):
+                _, per_row = self._schedule_rows(field)
+                rules |= {round(content * k / per_row) for k in range(1, per_row)}
+        number_w = max(CARD_NUMBER, self._need(el.number, "表番号", 4.0))
+        name_label_w = max(CARD_NAME_LABEL, self._need_two_lines(el.labels.get("事業名", ""), "表見出し", 4.0))
+        snap = oxml.twips(CARD_SNAP)
+
+        def snapped(rule: int, after: int) -> int:
+            near = [r for r in rules if after < r < content and abs(r - rule) <= snap]
+            return min(near, key=lambda r: (abs(r - rule), r)) if near else rule
+
+        number_rule = snapped(min(oxml.twips(number_w), content // 3), 0)
+        name_rule = snapped(min(number_rule + oxml.twips(name_label_w), content * 2 // 3), number_rule)
+        edges = sorted(rules | {number_rule, name_rule})
+        return [label] + [b_ - a for a, b_ in zip(edges, edges[1:])], edges, (number_rule, name_rule)
+
+    def _card_schedule(self, table, schedule: b.CardSchedule, spans, content: int, label_mm: float) -> None:
+        """The card's schedule: pairs of rows (years, then what happens in each), wrapped after
+        CARD_SCHEDULE_COLUMNS columns; the label merged down over all of them."""
+        head_bg = _tint(self.accent, 0.10)
+        rows, per_row = self._schedule_rows(schedule)
+        columns = list(zip(schedule.years, list(schedule.yearly) + [()] * len(schedule.years)))
+        rules = [round(content * k / per_row) for k in range(1, per_row + 1)]
+        first_label = None
+        for r in range(rows):
+            chunk = columns[r * per_row:(r + 1) * per_row]
+            ends = rules[:len(chunk)]
+            if ends[-1] != content:  # a short last row: one empty cell fills it
+                ends.append(content)
+            for part in ("years", "entries"):
+                cells = oxml.add_row(table, spans(*ends))
+                if first_label is None:
+                    first_label = cells[0]
+                    oxml.vmerge(cells[0], "restart")
+                else:
+                    oxml.vmerge(cells[0], "continue")
+                    self._cell_text(cells[0], "", "表見出し", LABEL_BG)
+                for k, cell in enumerate(cells[1:]):
+                    if k >= len(chunk):
+                        self._cell_text(cell, "", "表工程表", head_bg if part == "years" else None)
+                    elif part == "years":
+                        self._cell_text(cell, chunk[k][0], "表見出し", head_bg)
+                    else:
+                        lines = chunk[k][1] or ("",)
+                        first = cell.paragraphs[0]
+                        self._pstyle(first, "表工程表")
+                        for i, line in enumerate(lines):
+                            q = first if i == 0 else self._p(cell, "表工程表")
+                            q.add_run(line)
+                oxml.row_flags(table.rows[-1], cant_split=True)
+                if part == "years" or r < rows - 1:
+                    self._keep_with_next(table.rows[-1])
+        self._label(first_label, schedule.label, label_mm)
 
     def _label(self, cell, text: str, width_mm: float):
         """A card's row label (達成目標 / （評価指標）, broken where the phrase breaks)."""
@@ -471,6 +855,7 @@ class WordWriter:
         body = list(tree.body)
         header = ""
         pending_break = False
+        fresh = started  # the body's first section holds nothing yet: a card there takes its head
         for i, el in enumerate(body):
             if isinstance(el, b.PageBreak):
                 pending_break = True
@@ -482,12 +867,15 @@ class WordWriter:
             if isinstance(el, b.Colophon):
                 self._new_section(footer=numbered, bottom=True)
                 pending_break = False
+            elif wanted != header and fresh:
+                self._head(self.doc.sections[-1], wanted)
             elif wanted != header and started:
                 self._new_section(footer=numbered, header=wanted)
                 pending_break = False
             elif wanted and not started:  # a file that opens with a card (a department's)
                 self._head(self.doc.sections[0], wanted)
             header = wanted
+            fresh = False
             if isinstance(el, b.Card):
                 self.card(el)
                 pending_break = False
@@ -531,7 +919,7 @@ class WordWriter:
             if kind == "briefing" and el.level == 1:
                 self._pstyle(p, "表紙")
             return p
-        if isinstance(el, (b.Para, b.ListBlock)):
+        if isinstance(el, (b.Para, b.ListBlock, b.Table)):
             made = self.block(self.doc, el, "本文", "箇条書き")
             return made[0] if made else None
         if isinstance(el, b.Figure):
@@ -561,6 +949,19 @@ class WordWriter:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         save_package(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author)
+
+
+def _bookmarks(document: b.Document) -> set[str]:
+    """The bookmark names the writer makes: headings and cards."""
+    names = set()
+    for el in (*document.front, *document.body):
+        if isinstance(el, b.Heading):
+            names.add(oxml.bookmark_name(el.anchor))
+        elif isinstance(el, b.Card):
+            names.add(oxml.bookmark_name(el.anchor))
+            if el.heading is not None:
+                names.add(oxml.bookmark_name(el.heading.anchor))
+    return names
 
 
 def save_package(data: bytes, target: Path, when: tuple, company: str = "") -> None:

@@ -25,7 +25,6 @@ ITEM = replace(TEXT, left=9.5)
 LABEL = TextStyle(font="heading", size=8.5, leading=1.4, align="left", color=MUTED, space_after=1)
 GROUP = TextStyle(font="heading-bold", size=10, leading=1.4, align="left")
 SIDE = TextStyle(font="heading-bold", size=10, leading=1.4, align="center")
-CONTINUED = "（続き）"
 
 
 def lines(spans: tuple[b.Span, ...]) -> list[list[b.Span]]:
@@ -94,12 +93,12 @@ def comparison_flowables(comparison: Comparison) -> list:
     width = (PAGE_W - 2 * MARGIN) / 2
     head_bg = tint(accent, 0.18)
     columns = [Row([Cell([TextBlock((b.Span(side),), SIDE), TextBlock((b.Span(label),), CELL_LABEL)], background=head_bg)
-                    for side, label in (("改正後", comparison.new_label), ("改正前", comparison.old_label))],
+                    for side, label in ((comparison.after_word, comparison.new_label), (comparison.before_word, comparison.old_label))],
                    splittable=False)]
     rows, continued = [], {}
     for group in comparison.groups:
         heading = _heading(group_title(group))
-        continued[id(heading)] = _heading(group_title(group) + CONTINUED)
+        continued[id(heading)] = _heading(group_title(group) + comparison.continued)
         rows.append(heading)
         for row in group.rows:
             rows.append(Row([_cell(row.label, row.new), _cell(row.label, row.old)], splittable=False))

@@ -19,11 +19,11 @@ ARROW_LABEL = TextStyle(font="heading", size=8.5, leading=1.3, align="left")
 
 
 def box_texts(box: b.Box) -> list[TextBlock]:
-    if box.kind == "項目":
+    if box.kind == "item":
         hang = replace(LINE, align="left", left=string_width(box.label, LINE.font, LINE.size))
         return [TextBlock((b.Span(line),), hang, marker=box.label if k == 0 else "")
                 for k, line in enumerate(box.lines)]
-    color = white if box.kind == "本計画" else BLACK
+    color = white if box.kind == "plan" else BLACK
     out = [TextBlock((b.Span(box.lines[0]),), replace(TITLE, color=color))]
     return out + [TextBlock((b.Span(line),), replace(LINE, color=color)) for line in box.lines[1:]]
 
@@ -50,13 +50,13 @@ class Diagram(Flowable):
         for box in self.figure.boxes:
             x, y, w, h = rects[box.id]
             canv.saveState()
-            if box.kind == "本計画":
+            if box.kind == "plan":
                 canv.setFillColor(self.accent)
                 canv.setStrokeColor(self.accent)
-            elif box.kind == "項目":
+            elif box.kind == "item":
                 canv.setFillColor(white)
                 canv.setStrokeColor(tint(self.accent, 0.6))
-            elif box.kind == "国":
+            elif box.kind == "outer":
                 canv.setFillColor(HexColor("#F2F2F2"))
                 canv.setStrokeColor(MUTED)
                 canv.setDash(3, 2)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import HexColor, white
 from reportlab.platypus import Flowable
 
 from .. import booklet as b
 from .fonts import PDF_NAMES, string_width
-from .styles import MUTED, RULE, TextStyle, tint
+from .styles import MUTED, RULE, SYS_BAR_HEIGHT, TextStyle, tint
 from .text import TextBlock
 
 
@@ -46,7 +46,7 @@ class Heading(TextBlock):
         key = self.heading.anchor
         canv.bookmarkPage(key)
         if self.heading.outline:
-            canv.addOutlineEntry(self.heading.text, key, self.outline_level, closed=self.outline_level > 0)
+            add_outline(canv, self.heading.text, key, self.outline_level, closed=self.outline_level > 0)
         self.registry[key] = canv.getPageNumber()
         super().draw()
         if self.rule_color is not None:
@@ -56,6 +56,13 @@ class Heading(TextBlock):
             y = self.height - self._space_before() - len(self._lines) * self.pitch - 2
             canv.line(0, y, self.width, y)
             canv.restoreState()
+
+
+def add_outline(canv, title: str, key: str, level: int, closed: bool) -> None:
+    """An outline entry at ``level``, or as deep as the entries before it allow: a PDF outline cannot
+    skip a level (a ### sub-heading straight under a chapter, a card without a group heading)."""
+    current = getattr(canv._doc.outline, "currentlevel", -1)  # reportlab keeps the level of the last entry
+    canv.addOutlineEntry(title, key, min(level, current + 1), closed=closed)
 
 
 class FullPage(Flowable):
@@ -113,20 +120,38 @@ def paint_cover(cover: b.Cover):
     return paint
 
 
-def paint_contents(title: str, entries: list, pages: dict, page_label, accent):
-    """目次: chapter and 基本方針 entries with dotted leaders and page numbers."""
+def _entry_style(level: int) -> tuple[float, str, float, float]:
+    """size, font role, indent and space above of a 目次 entry."""
+    if level == 1:
+        return 12, "heading-bold", 0, 8
+    return 10.5, "heading", 20, 0
+
+
+def contents_pages(entries: list, height: float) -> list[list[tuple[tuple, float]]]:
+    """The 目次 entries page by page, each with its baseline: the first page under the title, the
+    rest from the top."""
+    pages: list[list] = [[]]
+    y = height - 72
+    for entry in entries:
+        size, _, _, gap = _entry_style(entry[0])
+        if y - gap < size * 0.5 and pages[-1]:
+            pages.append([])
+            y = height - 24
+        y -= gap
+        pages[-1].append((entry, y))
+        y -= size * 2.1
+    return pages
+
+
+def paint_contents(title: str, placed: list, pages: dict, page_label, accent):
+    """One page of the 目次 (the title only on the first): entries with dotted leaders and page numbers."""
 
     def paint(canv, width, height):
-        y = height - 24
-        text_line(canv, title, "heading-bold", 18, width / 2, y, "center")
-        y -= 48
-        for level, text, anchor in entries:
+        if title:
+            text_line(canv, title, "heading-bold", 18, width / 2, height - 24, "center")
+        for (level, text, anchor), y in placed:
             page = page_label(pages.get(anchor))
-            size = 12 if level == 1 else 10.5
-            role = "heading-bold" if level == 1 else "heading"
-            x = 0 if level == 1 else 20
-            if level == 1:
-                y -= 8
+            size, role, x, _ = _entry_style(level)
             tw = text_line(canv, text, role, size, x, y)
             pw = text_line(canv, page, "heading", size, width, y, "right")
             dots_from, dots_to = x + tw + 6, width - pw - 6
@@ -136,7 +161,6 @@ def paint_contents(title: str, entries: list, pages: dict, page_label, accent):
             for k in range(int((dots_to - dots_from) // dot)):
                 canv.circle(dots_to - (k + 0.5) * dot, y + size * 0.3, 0.45, stroke=0, fill=1)
             canv.restoreState()
-            y -= size * 2.1
     return paint
 
 
@@ -162,20 +186,50 @@ def paint_colophon(colophon: b.Colophon, accent):
 
 
 class ScheduleBars(Flowable):
-    """The half-year bars of one project row, drawn across the grid cells to its right."""
+    """The bars of one project row, drawn from the first grid cell across the cells to its right.
+
+    Cell ``cells`` is the continuation column (``tail_width`` wide).  A phase label is set at the
+    start of its bar only where it fits inside the bar (before the next bar starts), on a white
+    ground that hides the cell rules it crosses.  When a label does not fit it is left out of the
+    grid, and :attr:`phases` names every phase of the row in order for the table to print elsewhere."""
 
     LABEL = TextStyle(font="heading", size=8.0, leading=1.2, align="left")
+    PAD = 1.5  # label inset from the bar's start
+    HEAD = 4.0  # arrowhead length
 
-    def __init__(self, bars, halves: int, half_width: float, tail_width: float, continues: bool, accent,
+    def __init__(self, bars, cells: int, cell_width: float, tail_width: float, continues: bool, accent,
                  label_color=None):
         super().__init__()
-        self.bars, self.halves = bars, halves
-        self.half_width, self.tail_width = half_width, tail_width
+        self.cells, self.cell_width, self.tail_width = cells, cell_width, tail_width
         self.continues, self.accent = continues, accent
         self.label_color = label_color or HexColor("#000000")
+        self.spans = self._place(bars)  # (bar, x0, x1, label shown)
+        hidden = any(bar.label and not shown for bar, _, _, shown in self.spans)
+        self.phases = [bar.label for bar, _, _, _ in self.spans if bar.label] if hidden else []
+
+    def _x(self, index: int) -> float:
+        """Left edge of cell ``index`` (``cells + 1``: the right edge of the continuation column)."""
+        if index <= self.cells:
+            return index * self.cell_width
+        return self.cells * self.cell_width + self.tail_width
+
+    def _place(self, bars) -> list:
+        ordered = sorted(bars, key=lambda bar: (bar.start, bar.end))
+        out = []
+        for i, bar in enumerate(ordered):
+            start = min(max(bar.start, 0), self.cells)
+            end = min(max(bar.end, start), self.cells)
+            x0 = self._x(start)
+            x1 = self._x(self.cells + 1) if (i == len(ordered) - 1 and self.continues) else self._x(end + 1)
+            room = self._x(end + 1) - x0  # the label stays inside the bar's own cells …
+            if i + 1 < len(ordered):  # … and before the next bar's label
+                room = min(room, self._x(min(max(ordered[i + 1].start, 0), self.cells)) - x0)
+            width = string_width(bar.label, self.LABEL.font, self.LABEL.size)
+            out.append((bar, x0, x1, bool(bar.label) and width + 2 * self.PAD <= room))
+        return out
 
     def wrap(self, *_):
-        self.width, self.height = self.half_width, self.LABEL.size * 1.6
+        self.width, self.height = self.cell_width, SYS_BAR_HEIGHT
         return self.width, self.height
 
     def draw(self):
@@ -186,27 +240,29 @@ class ScheduleBars(Flowable):
         canv.setStrokeColor(self.accent)
         canv.setFillColor(self.accent)
         canv.setLineWidth(1.1)
-        for i, bar in enumerate(self.bars):
-            x0 = bar.start * self.half_width
-            label_w = string_width(bar.label, "heading", size)
-            canv.saveState()
-            canv.setFillColor(self.label_color)
-            canv.setFont(PDF_NAMES["heading"], size)
-            canv.drawString(x0 + 1.5, mid - size * 0.35, bar.label)
-            canv.restoreState()
-            x1 = (bar.end + 1) * self.half_width - 2
-            last = i == len(self.bars) - 1
-            if last and self.continues:
-                x1 = self.halves * self.half_width + self.tail_width - 3
-            start = x0 + 1.5 + label_w + 2
-            if x1 - start > 5:
-                canv.line(start, mid, x1 - 3, mid)
+        for bar, x0, x1, shown in self.spans:
+            start = x0 + self.PAD
+            if shown:
+                width = string_width(bar.label, self.LABEL.font, size)
+                canv.saveState()
+                canv.setFillColor(white)
+                canv.rect(start - 0.5, mid - size * 0.6, width + 1, size * 1.2, stroke=0, fill=1)
+                canv.setFillColor(self.label_color)
+                canv.setFont(PDF_NAMES[self.LABEL.font], size)
+                canv.drawString(start, mid - size * 0.35, bar.label)
+                canv.restoreState()
+                start += width + 2
+            tip = x1 - 2
+            if tip - start > self.HEAD + 1:  # a line with an arrowhead
+                canv.line(start, mid, tip - self.HEAD + 1, mid)
                 path = canv.beginPath()
-                path.moveTo(x1, mid)
-                path.lineTo(x1 - 4, mid + 2.2)
-                path.lineTo(x1 - 4, mid - 2.2)
+                path.moveTo(tip, mid)
+                path.lineTo(tip - self.HEAD, mid + 2.2)
+                path.lineTo(tip - self.HEAD, mid - 2.2)
                 path.close()
                 canv.drawPath(path, stroke=0, fill=1)
+            elif not shown and tip - start > 0.5:  # a cell too narrow for an arrow: a stroke
+                canv.line(start, mid, tip, mid)
         canv.restoreState()
 
 

@@ -59,3 +59,30 @@ CELL_LABEL = TextStyle(font="heading", size=9, leading=1.45, align="center", phr
 CELL_SMALL = TextStyle(size=8.5, leading=1.45, align="left", phrases=True)
 NOTE = TextStyle(size=8.5, leading=1.55, align="justify")
 CAPTION = TextStyle(font="heading", size=9.5, leading=1.4, align="center", space_before=4, space_after=10)
+H3 = TextStyle(font="heading-bold", size=11, leading=1.4, align="left", space_before=6, space_after=4)
+RUNNING_HEAD = 8.5  # size of the running head (the card's band lines); shrinks to MIN_SIZE, then is cut with …
+
+HEAD_TINT = 0.18  # table header ground: the accent mixed with white
+THIN_RULE = 0.25  # rules between the cells of one year on the schedule grid (the year rules are the grid's)
+
+# ---- the system table (施策の体系) ------------------------------------------------------------------
+SYS_NUMBER_MIN = 13 * mm  # the number column grows with the longest 事業番号
+SYS_PRIORITY_MIN = 9 * mm
+SYS_NAME_MIN = 45 * mm  # the name column never gets narrower than this: the grid shrinks instead
+# no grid cell wider than these (a part of a year: 上期, 第1四半期; a whole year in a 年度 grid): a short
+# period leaves the rest to the name column
+SYS_CELL_MAX = 13 * mm
+SYS_YEAR_MAX = 20 * mm
+SYS_TAIL_MIN = 11 * mm  # the continuation column (R8～)
+SYS_BAR_HEIGHT = 8.0 * 1.6  # a schedule row's bar strip (label size × leading)
+
+# ---- the count table (項目別事業数) -----------------------------------------------------------------
+COUNT_TOP_W = 32 * mm  # the top-level column
+COUNT_LEVEL_W = 80 * mm  # one lower level; two or more share FRAME_W
+COUNT_NUMBER_W = 24 * mm
+
+# ---- cards ------------------------------------------------------------------------------------------
+CARD_LABEL_W = 29 * mm  # the label column (所管課, 現状と課題 …)
+CARD_NUMBER_W = 17 * mm  # the 事業番号 cell of the title row (wider for a long number)
+CARD_NAME_LABEL_W = 17 * mm  # the 事業名 label cell
+CARD_SCHEDULE_COLUMNS = 5  # at most this many year columns side by side; more wrap into further rows

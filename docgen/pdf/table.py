@@ -25,6 +25,7 @@ class Cell:
     open_top: bool = False  # merged with the cell above: no rule between them
     open_bottom: bool = False
     repeat: bool = False  # shown again on the continuation of a row split across pages (labels)
+    left_rule: tuple | None = None  # (width, colour) of the rule on its left, when not the grid's own
 
 
 @dataclass
@@ -107,9 +108,9 @@ class Grid(Flowable):
             if cell.repeat:
                 head, tail = cell.content, cell.content
             heads.append(Cell(head, cell.span, cell.background, cell.padding, cell.valign,
-                              cell.open_top, False, cell.repeat))
+                              cell.open_top, False, cell.repeat, cell.left_rule))
             tails.append(Cell(tail, cell.span, cell.background, cell.padding, cell.valign,
-                              False, cell.open_bottom, cell.repeat))
+                              False, cell.open_bottom, cell.repeat, cell.left_rule))
             col += cell.span
         if not any(h.content for h, c in zip(heads, row.cells) if not c.repeat) or \
                 not any(t.content for t, c in zip(tails, row.cells) if not c.repeat):
@@ -117,6 +118,13 @@ class Grid(Flowable):
         return Row(heads, False, 0.0, True), Row(tails, row.keep_with_next, 0.0, True)
 
     # -- drawing -----------------------------------------------------------------------------------
+    def _placed(self, row: Row):
+        """Each cell of ``row`` with its width."""
+        col = 0
+        for cell in row.cells:
+            yield cell, sum(self.widths[col:col + cell.span])
+            col += cell.span
+
     def draw(self):
         canv = self.canv
         rows = self.header + self.rows
@@ -125,31 +133,44 @@ class Grid(Flowable):
         canv.setStrokeColor(self.line_color)
         canv.setLineWidth(self.line_width)
         for row, height in zip(rows, self._heights):
-            x, col = 0.0, 0
-            for cell in row.cells:
-                w = sum(self.widths[col:col + cell.span])
+            bottom = y - height
+            canv.setStrokeColor(self.line_color)
+            canv.setLineWidth(self.line_width)
+            # grounds and rules first, then the contents: what a cell draws beyond its edges (the
+            # schedule bars) lies on top of the rules of the cells it crosses
+            x = 0.0
+            for k, (cell, w) in enumerate(self._placed(row)):
                 if cell.background is not None:
                     canv.setFillColor(cell.background)
-                    canv.rect(x, y - height, w, height, stroke=0, fill=1)
-                inner_w = w - cell.padding[1] - cell.padding[3]
-                content_h = _content_height(cell.content, inner_w)
-                top = y - cell.padding[0]
-                if cell.valign == "middle":
-                    top = y - (height - content_h) / 2
-                for flowable in cell.content:
-                    fw, fh = flowable.wrap(inner_w, 1e9)
-                    flowable.drawOn(canv, x + cell.padding[3], top - fh)
-                    top -= fh
-                bottom = y - height
-                canv.line(x, bottom, x, y)
-                canv.line(x + w, bottom, x + w, y)
+                    canv.rect(x, bottom, w, height, stroke=0, fill=1)
+                # each cell draws the rule on its left (its own, or the grid's); the last the right edge
+                if cell.left_rule is None:
+                    canv.line(x, bottom, x, y)
+                elif cell.left_rule[0] > 0:
+                    canv.saveState()
+                    canv.setLineWidth(cell.left_rule[0])
+                    canv.setStrokeColor(cell.left_rule[1])
+                    canv.line(x, bottom, x, y)
+                    canv.restoreState()
+                if k == len(row.cells) - 1:
+                    canv.line(x + w, bottom, x + w, y)
                 if not cell.open_top:
                     canv.line(x, y, x + w, y)
                 if not cell.open_bottom:
                     canv.line(x, bottom, x + w, bottom)
                 x += w
-                col += cell.span
-            y -= height
+            x = 0.0
+            for cell, w in self._placed(row):
+                inner_w = w - cell.padding[1] - cell.padding[3]
+                top = y - cell.padding[0]
+                if cell.valign == "middle":
+                    top = y - (height - _content_height(cell.content, inner_w)) / 2
+                for flowable in cell.content:
+                    fw, fh = flowable.wrap(inner_w, 1e9)
+                    flowable.drawOn(canv, x + cell.padding[3], top - fh)
+                    top -= fh
+                x += w
+            y = bottom
         canv.restoreState()
 
 

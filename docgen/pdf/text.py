@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from reportlab.platypus import Flowable
 
@@ -13,6 +14,47 @@ from .styles import TextStyle
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _layout_cache: dict = {}
+
+PageOf = Callable[[str], "str | None"]  # an anchor → its page label ("–" not yet known); None: not in
+#                                         this document (the reference is printed without page or link)
+
+
+def no_pages(anchor: str) -> None:
+    return None
+
+
+def page_ref(label: str) -> str:
+    """How a page number follows a cross-reference or a glossary entry: （12頁）."""
+    return f"（{label}頁）"
+
+
+def resolve_refs(spans, page_of: PageOf) -> tuple[tuple[b.Span, ...], tuple[tuple[int, int, str], ...]]:
+    """Spans with every cross-reference followed by its page number, and the links: (first, past-last
+    character of the joined text, destination).  The link covers the reference and its page."""
+    out: list[b.Span] = []
+    links: list[tuple[int, int, str]] = []
+    pos = 0
+    for span in spans:
+        label = page_of(span.ref) if span.ref else None
+        if label is None:
+            out.append(replace(span, ref=""))
+            pos += len(span.text)
+            continue
+        page = b.Span(page_ref(label), span.label, span.underline)
+        out += [replace(span, ref=""), page]
+        links.append((pos, pos + len(span.text) + len(page.text), span.ref))
+        pos += len(span.text) + len(page.text)
+    return tuple(out), tuple(links)
+
+
+def _line_starts(text: str, lines: list[Line]) -> list[int]:
+    """Where each laid-out line starts in ``text`` (only spaces and line feeds fall between lines)."""
+    starts, cursor = [], 0
+    for line in lines:
+        at = text.find(line.text, cursor) if line.text else cursor
+        starts.append(at)
+        cursor = at + len(line.text)
+    return starts
 
 
 def _cached_layout(runs, width, style: TextStyle) -> list[Line]:
@@ -29,17 +71,26 @@ def _cached_layout(runs, width, style: TextStyle) -> list[Line]:
 
 
 class TextBlock(Flowable):
-    """One paragraph (or list item, with its marker hanging in the left indent)."""
+    """One paragraph (or list item, with its marker hanging in the left indent).
+
+    A span that is a cross-reference (``Span.ref``) is followed by the page it names, from
+    ``page_of``, and linked to its destination."""
 
     def __init__(self, spans, style: TextStyle, marker: str = "", lines: list[Line] | None = None,
-                 first: bool = True, last: bool = True):
+                 first: bool = True, last: bool = True, page_of: PageOf | None = None,
+                 links: tuple = (), starts: list[int] | None = None):
         super().__init__()
-        self.spans = tuple(spans)
+        spans = tuple(spans)
+        if any(s.ref for s in spans):
+            spans, links = resolve_refs(spans, page_of or no_pages)
+        self.spans = spans
         self.style = style
         self.marker = marker
         self._lines = lines
         self._first, self._last = first, last
         self._width = None
+        self.links = links  # (first, past-last character, destination)
+        self._starts = starts  # where each line starts in the text, when there are links
 
     # -- layout ------------------------------------------------------------------------------
     def runs(self) -> list[tuple[str, Style]]:
@@ -61,6 +112,8 @@ class TextBlock(Flowable):
         if self._lines is None or (self._width != avail_width and self._first and self._last):
             self._lines = _cached_layout(self.runs(), avail_width - self.style.left, self.style)
             self._width = avail_width
+            if self.links:
+                self._starts = _line_starts("".join(s.text for s in self.spans), self._lines)
         self.width = avail_width
         self.height = self._space_before() + len(self._lines) * self.pitch + self._space_after()
         return self.width, self.height
@@ -78,8 +131,11 @@ class TextBlock(Flowable):
                 return []
         if fit < 1:
             return []
-        head = TextBlock(self.spans, self.style, self.marker, lines[:fit], self._first, False)
-        tail = TextBlock(self.spans, self.style, "", lines[fit:], False, self._last)
+        starts = self._starts or [0] * len(lines)
+        head = TextBlock(self.spans, self.style, self.marker, lines[:fit], self._first, False,
+                         links=self.links, starts=starts[:fit])
+        tail = TextBlock(self.spans, self.style, "", lines[fit:], False, self._last,
+                         links=self.links, starts=starts[fit:])
         head._width = tail._width = avail_width
         return [head, tail]
 
@@ -104,6 +160,21 @@ class TextBlock(Flowable):
         for i, line in enumerate(self._lines):
             y = top - i * pitch - baseline_drop
             draw_underlines(canv, line, st.left, y, st.color)
+            if self.links:
+                self._link_line(line, self._starts[i], y)
+
+    def _link_line(self, line: Line, start: int, y: float) -> None:
+        """Link the characters of this line that belong to a cross-reference."""
+        end = start + len(line.text)
+        for first, past, destination in self.links:
+            a, z = max(first, start) - start, min(past, end) - start
+            if a >= z:
+                continue
+            x1 = self.style.left + line.xs[a]
+            x2 = self.style.left + line.xs[z - 1] + measure(line.text[z - 1], line.styles[z - 1])
+            size = self.style.size
+            self.canv.linkRect("", destination, (x1, y - size * 0.25, x2, y + size * 0.95), relative=1,
+                               thickness=0)
 
 
 class LinkedText(TextBlock):
@@ -162,14 +233,16 @@ def draw_underlines(canv, line: Line, x0: float, y: float, color) -> None:
         k = j + 1
 
 
-def block_flowables(block: b.Block, style: TextStyle, list_style: TextStyle | None = None) -> list:
-    """Flowables for a paragraph or list of the booklet tree."""
+def block_flowables(block: b.Para | b.ListBlock, style: TextStyle, list_style: TextStyle | None = None,
+                    page_of: PageOf | None = None) -> list:
+    """Flowables for a paragraph or list of the booklet tree (tables: :mod:`.blocks`)."""
     if isinstance(block, b.Para):
         para_style = style if block.indent else replace(style, indent=0.0)
-        return [TextBlock(block.spans, para_style)]
+        return [TextBlock(block.spans, para_style, page_of=page_of)]
     item_style = list_style or replace(style, indent=0.0, left=style.size * 1.0, space_after=0)
     if block.plain:
-        return [TextBlock(item.spans, replace(item_style, left=item_style.left + 2 * item_style.size))
+        return [TextBlock(item.spans, replace(item_style, left=item_style.left + 2 * item_style.size),
+                          page_of=page_of)
                 for item in block.items]
     out = []
     for n, item in enumerate(block.items):
@@ -178,5 +251,5 @@ def block_flowables(block: b.Block, style: TextStyle, list_style: TextStyle | No
             marker = CIRCLED[index] if 0 <= index < len(CIRCLED) else f"{index + 1}."
         else:
             marker = "・"
-        out.append(TextBlock(item.spans, item_style, marker=marker))
+        out.append(TextBlock(item.spans, item_style, marker=marker, page_of=page_of))
     return out
