@@ -192,9 +192,12 @@ def _check_values(project, node, path, meta, problems) -> None:
                     problems.add(path, knode.line if isinstance(knode, Node) else node.line, field,
                                  "目標値（年度ごと）か最終目標のどちらかを書いてください")
                 first = min([*kpi.targets, *([kpi.final.year] if kpi.final else [])], default=None)
-                if kpi.baseline and first is not None and kpi.baseline.year > first:
+                if kpi.baseline and first is not None and kpi.baseline.year > first >= period.start:
                     problems.add(path, knode["基準値"].value_line("年度"), f"{field}.基準値.年度",
                                  f"基準値の年度（{kpi.baseline.year}）が最初の目標の年度（{first}）より後です")
+                if kpi.final is not None and kpi.final.year < period.start:
+                    problems.add(path, knode["最終目標"].value_line("年度"), f"{field}.最終目標.年度",
+                                 f"最終目標の年度（{kpi.final.year}）が計画期間（{period.start}年度～）より前です")
                 targets = knode.get("目標値") if isinstance(knode, Node) else None
                 for year in kpi.targets:
                     if year < period.start:

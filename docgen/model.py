@@ -283,7 +283,7 @@ Money = dict[int, Annotated[int, Field(ge=0, le=10**15)] | Annotated[float, Fiel
 
 FIELD_TYPES = {
     "文章": RichText,
-    "短文": Short | list[Short],
+    "短文": Short | Annotated[list[Short], Field(min_length=1, max_length=20)],
     "金額": Money,
     "指標": Annotated[list[Indicator], Field(min_length=1, max_length=20)],
     "工程表": Schedule,

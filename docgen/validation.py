@@ -23,12 +23,44 @@ def validate(model: type[M], data: Any, path: str, problems: Problems, prefix: s
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        chosen: dict[tuple, tuple[dict, bool]] = {}  # one error per place, of the union branch that fits
         for err in exc.errors():
-            loc = tuple(err["loc"])
+            loc, tags = _strip_union_tags(data, tuple(err["loc"]), err["type"])
+            fits = not tags or _branch_fits(tags[-1], err.get("input"))
+            if loc not in chosen or (fits and not chosen[loc][1]):
+                chosen[loc] = ({**err, "loc": loc}, fits)
+        for loc, (err, _) in chosen.items():
             line = locate(data, loc, err["type"])
             field = field_name(prefix, loc)
             problems.add(path, line, field, message(model, data, loc, err))
         return None
+
+
+def _strip_union_tags(data: Any, loc: tuple, kind: str) -> tuple[tuple, list[str]]:
+    """pydantic names the branch of a union in the location (「関連計画.list[constrained-str]」):
+    staff see only the places in their file."""
+    out, tags, current = [], [], data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, Node) and _node_key(current, part) is not None:
+            current = current[_node_key(current, part)]
+        elif isinstance(current, (Seq, list)) and isinstance(part, int):
+            current = current[part] if 0 <= part < len(current) else None
+        elif isinstance(part, str) and not (last and kind in ("missing", "extra_forbidden")) and not (
+                isinstance(current, Node) and kind == "extra_forbidden"):
+            tags.append(part)
+            continue
+        out.append(part)
+    return tuple(out), tags
+
+
+def _branch_fits(tag: str, value: Any) -> bool:
+    """Whether the union branch ``tag`` is the one meant for ``value`` (a list for a list branch …)."""
+    if isinstance(value, (list, Seq)):
+        return tag.startswith(("list", "tuple"))
+    if isinstance(value, (dict, Node)):
+        return tag.startswith("dict") or tag[:1].isupper()
+    return not tag.startswith(("list", "tuple", "dict"))
 
 
 def field_name(prefix: str, loc: tuple) -> str:

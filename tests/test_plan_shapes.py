@@ -254,3 +254,36 @@ def test_a_town_names_itself_in_figures(mini):
     load(mini)
     (mini / "figures.yaml").write_text(text.replace(box, box + ", 種類: 村役場"), encoding="utf-8")
     assert any("「本計画」「自治体」「町」「国」「都道府県」のどれか" in p[3] for p in _problems(mini))
+
+
+def test_a_final_target_before_the_period_and_an_empty_short_list_are_located(tmp_path):
+    folder = _three_level_plan(tmp_path / "town")
+    path = folder / "projects" / "1-1-1-1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("最終目標: {年度: 2029", "最終目標: {年度: 2020"), encoding="utf-8")
+    found = _problems(folder)
+    assert [p for p in found if p[2] == "成果指標[1].最終目標.年度" and "より前です" in p[3]], found
+    assert not any("基準値の年度" in p[3] for p in found), found
+    path.write_text(text.replace("関連計画: [総合計画, DX推進方針]", "関連計画: []"), encoding="utf-8")
+    assert _problems(folder) == [("1-1-1-1.yaml", 24, "関連計画", "1つ以上書いてください")]
+
+
+def test_a_new_edition_of_another_shape_compares_kpis_and_money(tmp_path):
+    import shutil
+
+    from docgen.editions import diff
+
+    old = _three_level_plan(tmp_path / "old")
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    path = new / "projects" / "1-1-1-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("目標値: {2026: 300", "目標値: {2026: 350")
+                    .replace("事業費: {2025: 1200", "事業費: {2025: 1500"), encoding="utf-8")
+    comparison, written = diff(str(old), str(new), tmp_path / "out")
+    assert comparison.summary() == "追加 0 / 完了 0 / 廃止 0 / 変更 1 取組"
+    (group,) = comparison.groups
+    assert group.title == "1-1-1-1 オンライン申請"
+    assert [row.label for row in group.rows] == ["事業費", "成果指標"]
+    assert "350" in "".join(s.text for s in group.rows[1].new if s.underline) + "".join(
+        s.text for s in group.rows[1].new)
+    assert sorted(p.suffix for p in written) == [".docx", ".pdf"]
