@@ -411,6 +411,12 @@ def _check_figures(loaded, plan: model.Plan, problems) -> None:
         node = figures_src.data[index]
         boxes = {b.id for b in figure.boxes}
         for j, box in enumerate(figure.boxes):
+            for start, size, key, limit in ((box.column, box.width, "幅", model.FIGURE_COLUMNS),
+                                            (box.row, box.height, "高さ", model.FIGURE_ROWS)):
+                if start + size > limit:
+                    where = "列" if key == "幅" else "行"
+                    problems.add(figures_src.path, node["要素"][j].value_line(key), f"[{index + 1}].要素[{j + 1}].{key}",
+                                 f"図の{where}は{limit}までです（{where} {start} から{key} {size} では {start + size} まで）")
             if box_kind(box.kind, plan.meta) is None:
                 problems.add(figures_src.path, node["要素"][j].value_line("種類"), f"[{index + 1}].要素[{j + 1}].種類",
                              "".join(f"「{k}」" for k in dict.fromkeys(kinds)) + f"のどれかにしてください（書かれている値: 「{box.kind}」）")
@@ -436,8 +442,10 @@ def drawable() -> frozenset[int] | None:
 
 def check_characters(data: Any, path: str, problems: Problems, cover: frozenset[int],
                      field: str = "", line: int = 1) -> None:
-    """Report every character of ``data`` (read by yamlsrc, before any conversion) the fonts lack."""
-    if isinstance(data, Node):
+    """Report every character of ``data`` (read by yamlsrc, or what an expression gave) the fonts lack."""
+    if isinstance(data, str):
+        _check_text(data, path, line, field, problems, cover)
+    elif isinstance(data, Node):
         for key, value in data.items():
             name = f"{field}.{key}" if field else str(key)
             _check_text(str(key), path, data.key_line(key), name, problems, cover)

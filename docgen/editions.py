@@ -31,19 +31,36 @@ def content_at(source: str, content: str = "content"):
 
     Yields the folder and a short name of the edition (the folder's name, or the revision)."""
     if Path(source).is_dir():
-        yield Path(source), Path(source).resolve().name
+        yield Path(source), Path(source).resolve().name, None
         return
     top, prefix = _repository(source)
     commit = _commit(top, source)
     rel = _content_path(top, prefix, commit, source, content)
-    data = _git(top, "archive", "--format=tar", commit, *([] if rel == "." else [rel])).stdout
+    data = _git(top, "archive", "--format=tar", commit, "--", *([] if rel == "." else [rel])).stdout
+    display = f"{source}:{rel}"  # where staff find the file: HEAD~1:content/projects/4-10.yaml
     tmp = Path(tempfile.mkdtemp(prefix="docgen-rev-"))
     try:
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            archive.extractall(tmp, filter="data")  # no links or paths outside the folder
-        yield tmp / rel, source
+        _extract(data, tmp, display, rel)
+        yield tmp / rel, source, display
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _extract(data: bytes, target: Path, display: str, rel: str) -> None:
+    """Regular files and folders of a revision; a committed link (symbolic or hard) is reported at
+    its place in the revision, never followed."""
+    problems = Problems()
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        members = []
+        for member in archive.getmembers():
+            if member.isfile() or member.isdir():
+                members.append(member)
+                continue
+            name = member.name[len(rel) + 1:] if rel != "." and member.name.startswith(rel + "/") else member.name
+            problems.add(f"{display}/{name}", 1, "(ファイル)",
+                         "リンク（シンボリックリンクなど）は読めません。ファイルそのものを置いてください")
+        archive.extractall(target, members=members, filter="data")
+    problems.raise_if_any()
 
 
 def _git(cwd: str | None, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -111,8 +128,9 @@ def _labels(before, after, old_name: str, new_name: str) -> tuple[str, str]:
 
 def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
          content: str = "content") -> tuple[Comparison, list[Path]]:
-    with content_at(old, content) as (old_dir, old_name), content_at(new, content) as (new_dir, new_name):
-        before, after = load(old_dir), load(new_dir)
+    with content_at(old, content) as (old_dir, old_name, old_display), \
+            content_at(new, content) as (new_dir, new_name, new_display):
+        before, after = load(old_dir, display=old_display), load(new_dir, display=new_display)
     if old_name == new_name:
         old_name, new_name = old, new
     old_label, new_label = _labels(before, after, old_name, new_name)
@@ -164,11 +182,39 @@ def new_edition(content: str | Path, year: int, month: int | None, label: str = 
     current = _edition(label or f"{wareki.dated(year, month)}改訂", year, month, summary)
     text = HEADER + yaml.safe_dump({"現在の版": current, "改訂履歴": history}, allow_unicode=True,
                                    sort_keys=False, default_flow_style=False)
-    tmp = path.with_name(".editions.yaml.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    load(content)  # the content must still load
+    _check_edition_text(current)
+    # all or nothing: the new editions.yaml replaces the old one only if the content then loads;
+    # otherwise the old file (or its absence) is put back
+    before = path.read_bytes() if path.exists() else None
+    _write_atomically(path, text.encode("utf-8"))
+    try:
+        load(content)
+    except Exception:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            _write_atomically(path, before)
+        raise
     return path
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _check_edition_text(edition: dict) -> None:
+    """--label and --summary are printed: every character must be drawable and not a control."""
+    from . import checks
+    from .errors import visible
+
+    cover = checks.drawable()
+    for option, key in (("--label", "版名"), ("--summary", "概要")):
+        for ch in edition[key]:
+            if (cover is not None and ord(ch) not in cover) or ch in "\t\r\n" or not ch.isprintable():
+                raise RevisionError(f"{option} の「{visible(ch)}」（U+{ord(ch):04X}）は印刷できない文字です。"
+                                    "editions.yaml は変えていません")
 
 
 def _check_new_edition(plan, content: Path, year: int, month: int | None) -> None:

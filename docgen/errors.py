@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+_NAMED = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal line: control and format characters, line and paragraph
+    separators and lone surrogates shown escaped (\\t, U+2028), never raw."""
+    out = []
+    for ch in text:
+        if ch in _NAMED:
+            out.append(_NAMED[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") or (
+                unicodedata.category(ch) == "Cf" and ch not in "\u200d"):
+            out.append(f"U+{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +34,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return visible(f"{self.path}:{self.line}: {self.field}: {self.message}")
 
 
 class ContentError(Exception):

@@ -47,10 +47,13 @@ class Loaded:
     refs: list[tuple[str, int, str, str]] = field(default_factory=list)  # [[…]]: path, line, field, target
 
 
-def load(content_dir: str | Path, *, check_fonts: bool = True) -> model.Plan:
-    """Load and validate a content folder.  Raises :class:`~docgen.errors.ContentError`."""
+def load(content_dir: str | Path, *, check_fonts: bool = True, display: str | None = None) -> model.Plan:
+    """Load and validate a content folder.  Raises :class:`~docgen.errors.ContentError`.
+
+    ``display`` names the folder in messages when it is not where staff keep it (a git revision
+    unpacked into a temporary folder is shown as ``HEAD~1:content``)."""
     problems = Problems()
-    display_root = str(content_dir).rstrip("/") or "."
+    display_root = display or str(content_dir).rstrip("/") or "."
     root = Path(content_dir)
     if not root.is_dir():
         problems.add(display_root, 1, "(フォルダ)", "内容のフォルダがありません")
@@ -135,7 +138,7 @@ def _load_model(loaded, relative, cls, problems, ctx=None, optional=False, rich=
     source = _read(loaded, relative, problems, optional)
     if source is None:
         return None
-    _prepare(source.data, source.path, problems, ctx, rich, refs=loaded.refs)
+    _prepare(source.data, source.path, problems, ctx, rich, refs=loaded.refs, cover=loaded.cover)
     return validate(cls, source.data, source.path, problems)
 
 
@@ -151,7 +154,7 @@ def _load_list(loaded, relative, cls, problems, ctx=None, optional=False, rich=(
     for index, entry in enumerate(source.data):
         kind = cls if isinstance(cls, type) else cls(entry)
         _prepare(entry, source.path, problems, ctx, rich, f"[{index + 1}]", prose=kind is model.Chapter,
-                 refs=loaded.refs)
+                 refs=loaded.refs, cover=loaded.cover)
         item = validate(kind, entry, source.path, problems, prefix=f"[{index + 1}]")
         loaded.entries.setdefault(relative, []).append(item)  # None where invalid: indexes stay aligned
         if item is not None:
@@ -194,7 +197,8 @@ def _load_projects(loaded: Loaded, meta: model.PlanShape | model.PlanMeta, probl
 # ---- templates and rich text -----------------------------------------------------------------
 
 def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: tuple[str, ...],
-             field_path: str = "", prose: bool = False, refs: list | None = None) -> None:
+             field_path: str = "", prose: bool = False, refs: list | None = None,
+             cover: frozenset[int] | None = None) -> None:
     """Render ``{{ }}`` expressions (when ``ctx`` is given) and parse rich-text fields in place."""
     if isinstance(data, Node):
         for key in list(data):
@@ -203,7 +207,7 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
             if isinstance(value, str):
                 line = data.text_line(key)
                 if ctx is not None:
-                    value = _render(value, ctx, path, line, name, problems)
+                    value = _render(value, ctx, path, line, name, problems, cover)
                 if key in rich:
                     value = _rich(value, path, line, name, problems, prose)
                     if refs is not None:
@@ -212,20 +216,22 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
                                  for target in richtext.refs(row)]
                 data[key] = value
             else:
-                _prepare(value, path, problems, ctx, rich, name, prose, refs)
+                _prepare(value, path, problems, ctx, rich, name, prose, refs, cover)
     elif isinstance(data, Seq):
         for index, value in enumerate(data):
             name = f"{field_path}[{index + 1}]"
             if isinstance(value, str) and ctx is not None:
-                data[index] = _render(value, ctx, path, data.item_line(index), name, problems)
+                data[index] = _render(value, ctx, path, data.item_line(index), name, problems, cover)
             else:
-                _prepare(value, path, problems, ctx, rich, name, prose, refs)
+                _prepare(value, path, problems, ctx, rich, name, prose, refs, cover)
 
 
-def _render(text, ctx, path, line, name, problems) -> str:
+def _render(text, ctx, path, line, name, problems, cover=None) -> str:
     rendered, found = templating.render(text, ctx)
     for offset, msg in found:
         problems.add(path, line + offset, name, msg)
+    if cover is not None and rendered != text and not found:  # what an expression gives is printed too
+        checks.check_characters(rendered, path, problems, cover, name, line)
     return rendered
 
 

@@ -395,15 +395,19 @@ class Inserted(Model):
     chapter: Literal["体系", "事業", "用語集"] = Field(alias="差し込み")
 
 
+FIGURE_COLUMNS = 6  # a figure's grid fits the text width: six columns at most
+FIGURE_ROWS = 16  # and a page's height: sixteen rows at most
+
+
 class Box(Model):
     """A box of a figure, placed on a grid of columns and rows."""
 
     id: Text = Field(alias="識別子")
     lines: list[Short] = Field(alias="文", min_length=1, max_length=8)
-    column: int = Field(alias="列", ge=0)
-    row: int = Field(alias="行", ge=0)
-    width: int = Field(default=1, alias="幅", ge=1)
-    height: int = Field(default=1, alias="高さ", ge=1)
+    column: int = Field(alias="列", ge=0, le=FIGURE_COLUMNS - 1)
+    row: int = Field(alias="行", ge=0, le=FIGURE_ROWS - 1)
+    width: int = Field(default=1, alias="幅", ge=1, le=FIGURE_COLUMNS)
+    height: int = Field(default=1, alias="高さ", ge=1, le=FIGURE_ROWS)
     kind: Short = Field(default="自治体", alias="種類")  # 本計画 / 自治体 (or 市・町・村・区) / 国 / 都道府県
 
 
@@ -418,8 +422,8 @@ class Figure(Model):
     id: Text = Field(alias="識別子")
     number: int = Field(alias="番号", ge=1)
     title: Text = Field(alias="題")
-    boxes: list[Box] = Field(alias="要素", min_length=1)
-    relations: list[Relation] = Field(default_factory=list, alias="関係")
+    boxes: list[Box] = Field(alias="要素", min_length=1, max_length=60)
+    relations: list[Relation] = Field(default_factory=list, alias="関係", max_length=120)
 
 
 class BriefingBlock(Model):

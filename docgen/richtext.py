@@ -75,6 +75,14 @@ class TableData:
 Block = Para | BulletList | OrderedList | SubHeading | TableData
 
 
+def _literal(source: str) -> str:
+    """One meaning for markup characters in every field: what staff type is what prints.
+    Markdown would read ``&amp;`` or ``&#x20BB7;`` as character references and ``\\*`` as an
+    escape; here ``&`` and ``\\`` stand for themselves (as they do in 事業名 and every other
+    field), except that a backslash at the end of a line breaks the line."""
+    return re.sub(r"\\(?!\n)", r"\\\\", source.replace("&", "&amp;"))
+
+
 def refs(text: str) -> list[str]:
     """The targets of the ``[[…]]`` references in a text."""
     return [m.group(1).strip() for m in REF.finditer(text)]
@@ -134,7 +142,7 @@ def parse(source: str, prose: bool = False) -> tuple[RichText, list[tuple[int, s
     for offset, line in enumerate(source.splitlines()):
         if line.lstrip().startswith("・"):
             problems.append((offset, "行頭の「・」は使えません。箇条書きは「- 」で書いてください"))
-    tokens = _MD.parse(source)
+    tokens = _MD.parse(_literal(source))
     blocks: list[Block] = []
     stack: list[tuple[str, list[Para], int]] = []  # open lists: (type, items, start)
     depth = 0

@@ -409,3 +409,46 @@ def test_word_greys_a_closed_project_row_and_marks_a_new_one(editions, tmp_path)
               for c in closed.cells[3:] if c._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}") is not None}
     assert shades and all(s[0:2] == s[2:4] == s[4:6] for s in shades)  # a grey band
     assert closed.cells[-1].text == ""  # no → past the plan period
+
+
+def test_problems_in_a_git_revision_are_located_in_that_revision(tmp_path):
+    repo = tmp_path / "repo"
+    _git_repo(repo, MINI)
+    _edit(repo / "content" / "projects" / "3-1.yaml", "事業名:", "事業の名前:")
+    _git(repo, "commit", "-qam", "second")
+    result = _docgen("diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o"), cwd=repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "HEAD:content/projects/3-1.yaml:" in result.stderr
+    assert "docgen-rev-" not in result.stderr and "/tmp/" not in result.stderr
+
+
+def test_a_committed_symlink_is_reported_not_followed(tmp_path):
+    repo = tmp_path / "repo"
+    _git_repo(repo, MINI)
+    (repo / "content" / "projects" / "9-9.yaml").symlink_to("/etc/passwd")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "link")
+    result = _docgen("diff", "HEAD~1", "HEAD", "-o", str(tmp_path / "o"), cwd=repo)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "HEAD:content/projects/9-9.yaml:1: (ファイル): リンク" in result.stderr
+
+
+def test_a_content_folder_named_like_an_option_is_a_path_for_git(tmp_path):
+    repo = tmp_path / "repo"
+    _git_repo(repo, MINI)
+    shutil.move(repo / "content", repo / "--output=x")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "moved")
+    _edit(repo / "--output=x" / "projects" / "3-1.yaml", "400時間削減", "450時間削減")
+    _git(repo, "commit", "-qam", "second")
+    result = _docgen("diff", "HEAD~1", "HEAD", "--content=--output=x", "-o", str(tmp_path / "o"), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert not (repo / "x").exists()
+
+
+def test_new_edition_with_an_undrawable_label_changes_nothing(mini):
+    before = sorted((p.name, p.read_bytes()) for p in mini.rglob("*") if p.is_file())
+    result = _docgen("new-edition", str(mini), "--date", "2025-03", "--label", "令和7年𠮷改訂", cwd=mini)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--label の「𠮷」" in result.stderr
+    assert sorted((p.name, p.read_bytes()) for p in mini.rglob("*") if p.is_file()) == before

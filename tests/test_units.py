@@ -49,7 +49,18 @@ def test_richtext_blocks_and_labels():
 def test_richtext_keeps_angle_brackets_and_ampersand():
     text, problems = richtext.parse("A < B & C > D &amp;")
     assert problems == []
-    assert text.blocks[0].text == "A < B & C > D &"
+    assert text.blocks[0].text == "A < B & C > D &amp;"
+
+
+@pytest.mark.parametrize("source, printed", [
+    ("&#x20BB7; &copy; &lt;", "&#x20BB7; &copy; &lt;"),  # references are not decoded: as in 事業名
+    ("C:\\data\\x \\* \\[1]", "C:\\data\\x \\* \\[1]"),  # a backslash is itself
+    ("1行目\\\n2行目", "1行目\n2行目"),  # … except at the end of a line: a line break
+    ("行末\\", "行末\\"),
+])
+def test_markup_characters_print_as_written(source, printed):
+    text, problems = richtext.parse(source)
+    assert problems == [] and text.blocks[0].text == printed
 
 
 @pytest.mark.parametrize("source, fragment", [
