@@ -176,6 +176,7 @@ class SystemTable:
     columns: tuple[str, ...]  # 事業番号, 重点取組, 個別事業名, スケジュール
     rows: tuple[GroupRow | ProjectRow, ...]
     depth: int = 2  # levels of groups above the projects
+    continued: str = "（続き）"  # after a group's heading repeated on a page its rows run onto
 
     @property
     def cells(self) -> int:
@@ -260,6 +261,7 @@ class GlossaryEntry:
     reading: str  # printed under the term where it has kanji (基幹系システム), else ""
     definition: str
     cards: tuple[tuple[str, str], ...]  # (事業番号, card anchor)
+    group: str = ""  # the heading it is listed under: A～Z, あ行, か行 … (a row starts each group)
 
 
 @dataclass(frozen=True)

@@ -274,7 +274,8 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
     return b.SystemTable(schedule.grid_years(meta), grid.names, display.priority_mark,
                          display.continues_mark, grid.beyond_label,
                          (meta.label("number"), meta.labels.priority, meta.label("list_name"),
-                          meta.labels.schedule), tuple(rows), depth=len(meta.levels))
+                          meta.labels.schedule), tuple(rows), depth=len(meta.levels),
+                         continued=meta.labels.continued)
 
 
 def _count_table(plan: model.Plan) -> b.CountTable:
@@ -417,7 +418,8 @@ def _glossary(plan: model.Plan) -> b.Glossary:
     entries = []
     for term in glossary.in_reading_order(plan.glossary):
         cards = tuple((p.number, card_anchor(p)) for p in glossary.cards_using(term.term, plan.projects))
-        entries.append(b.GlossaryEntry(term.term, glossary.shown_reading(term), term.definition, cards))
+        entries.append(b.GlossaryEntry(term.term, glossary.shown_reading(term), term.definition, cards,
+                                       glossary.group_of(term, labels.glossary_latin)))
     return b.Glossary((labels.term, labels.definition, labels.cards), tuple(entries))
 
 

@@ -38,8 +38,30 @@ def reading_key(reading: str) -> tuple[str, str]:
     return primary, decomposed  # voiced kana sort right after their plain forms
 
 
+_ROWS = ("あ", "か", "さ", "た", "な", "は", "ま", "や", "ら", "わ")
+_ROW_OF = {c: row for row, kana in zip(_ROWS, (
+    "あいうえお", "かきくけこ", "さしすせそ", "たちつてと", "なにぬねの", "はひふへほ", "まみむめも", "やゆよ",
+    "らりるれろ", "わをん")) for c in kana}
+
+
+def is_latin(term: model.Term) -> bool:
+    """A term written in Latin letters (RPA, LGWAN): listed in the A–Z block before the kana."""
+    first = unicodedata.normalize("NFKC", term.term)[:1]
+    return first.isascii() and first.isalpha()
+
+
+def group_of(term: model.Term, latin: str) -> str:
+    """The heading a term is listed under: the Latin block, or its 五十音 row (あ行, か行 …)."""
+    if is_latin(term):
+        return latin
+    first = reading_key(term.reading)[0][:1]
+    return f"{_ROW_OF.get(first, 'わ')}行"
+
+
 def in_reading_order(terms: list[model.Term]) -> list[model.Term]:
-    return sorted(terms, key=lambda t: (reading_key(t.reading), t.term))
+    """Latin-letter terms first in alphabetical order, then the rest in 五十音 order by reading."""
+    return sorted(terms, key=lambda t: (0, unicodedata.normalize("NFKC", t.term).upper(), t.term)
+                  if is_latin(t) else (1, reading_key(t.reading), t.term))
 
 
 def cards_using(term: str, projects: list[model.Project]) -> list[model.Project]:

@@ -90,6 +90,7 @@ class Labels(Model):
     count_heading: Text | None = Field(default=None, alias="事業数の見出し")  # default: <最下層>別{事業}数
     cards_chapter: Text | None = Field(default=None, alias="事業の章")  # default: 個別{事業}
     glossary_chapter: Text = Field(default="用語集", alias="用語集の章")
+    glossary_latin: Text = Field(default="A～Z", alias="用語集の英字")
     history_chapter: Text = Field(default="改訂履歴", alias="改訂履歴の章")
     number: Text | None = Field(default=None, alias="事業番号")  # default: {事業}番号
     name: Text | None = Field(default=None, alias="事業名")  # default: {事業}名

@@ -329,3 +329,12 @@ def test_a_department_file_has_its_running_head_from_the_first_page(word):
     for path in word["departments"]:
         first = docx.Document(path).sections[0]
         assert first.header.paragraphs[0].text.startswith("基本方針"), path.stem
+
+
+def test_glossary_rows_are_grouped_and_count_labels_merged(word):
+    document = docx.Document(word["docx"])
+    texts = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "A～Z" in texts and "あ行" in texts and texts.index("A～Z") < texts.index("あ行")
+    xml = document.element.xml
+    # 項目別事業数: a 基本方針 label runs down over its 項目 rows as one merged cell
+    assert xml.count('w:vMerge w:val="restart"') >= 5

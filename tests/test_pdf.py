@@ -296,3 +296,53 @@ def test_a_long_card_starts_on_the_page_of_its_band(tmp_path):
     glossary = next(i for i, p in enumerate(pages) if p.startswith("用語集"))
     for page in pages[first_card:glossary]:  # every card page holds a card, none only a band
         assert "事業番号" in page, page[:80]
+
+
+# ---- reader aids ----------------------------------------------------------------------------------
+
+def _annotations(reader: PdfReader, index: int) -> list:
+    return [a.get_object() for a in (reader.pages[index].get("/Annots") or [])]
+
+
+def test_the_pdf_opens_with_the_bookmarks_panel(built):
+    assert PdfReader(built["booklet"]).trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_every_contents_entry_links_to_its_heading(built):
+    from docgen.compose import compose_booklet
+    from docgen.load import load
+
+    reader = PdfReader(built["booklet"])
+    entries = compose_booklet(load(CONTENT)).contents()
+    links = [a for a in _annotations(reader, 1) if a.get("/Subtype") == "/Link"]
+    assert len(links) == len(entries)
+    for link in links:  # each jumps to a page of the booklet
+        target = link["/Dest"][0] if "/Dest" in link else link["/A"]["/D"][0]
+        assert reader.get_page_number(target.get_object()) >= 2
+
+
+def test_colophon_addresses_are_links(built):
+    reader = PdfReader(built["booklet"])
+    uris = [a["/A"]["/URI"] for a in _annotations(reader, len(reader.pages) - 1) if "/A" in a]
+    assert uris == ["mailto:jyohojimu@city.eniwa.hokkaido.jp", "http://www.city.eniwa.hokkaido.jp"]
+
+
+def test_glossary_has_a_latin_block_then_kana_rows(pages):
+    glossary = next(i for i, p in enumerate(pages) if "用語集" in p and "掲載" in p)
+    text = squash("".join(pages[glossary:glossary + 6]))
+    heads = [h for h in ("A～Z", "あ行", "か行", "さ行", "た行", "な行", "は行", "ま行", "や行", "ら行", "わ行") if h in text]
+    assert heads[0] == "A～Z" and "あ行" in heads
+    assert [text.index(h) for h in heads] == sorted(text.index(h) for h in heads)
+    assert text.index("A～Z") < text.index("BPR") < text.index("あ行")  # a Latin term in the A–Z block
+
+
+def test_glossary_page_references_are_links(built, pages):
+    reader = PdfReader(built["booklet"])
+    glossary = next(i for i, p in enumerate(pages) if "用語集" in p and "掲載" in p)
+    links = [a for a in _annotations(reader, glossary) if a.get("/Subtype") == "/Link" and "/Dest" in a]
+    assert len(links) >= 5
+
+
+def test_a_group_heading_is_repeated_on_a_page_the_system_table_runs_onto(pages):
+    continued = [p for p in pages if "（続き）" in p and "個別事業名" in p]
+    assert continued and squash(continued[0]).index("（続き）") < squash(continued[0]).index("4-14")

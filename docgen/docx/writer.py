@@ -583,11 +583,16 @@ class WordWriter:
         widths = self.count_widths(el)
         table, head_bg = self._headed_table(el.columns)
         for group in el.groups:
+            started = [None] * (lower + 1)  # per label column: the cell a merged label starts in
             for i, row in enumerate(group.rows):
                 texts = [group.label if i == 0 else ""] + (list(row.cells) + [""] * lower)[:lower]
                 cells = oxml.add_row(table, [1] * (lower + 2))
-                for cell, text in zip(cells, texts):
-                    self._cell_text(cell, text, "表本文")
+                for col, (cell, text) in enumerate(zip(cells, texts)):
+                    if text or started[col] is None or col == lower:
+                        self._cell_text(cell, text, "表本文")
+                        started[col] = cell
+                    else:  # the label of the group above runs down over this row: one merged cell
+                        started[col] = started[col].merge(cell)
                 self._cell_text(cells[-1], str(row.count), "表数")
                 if lower:  # a group stays with its subtotal
                     self._keep_with_next(table.rows[-1])
@@ -782,7 +787,15 @@ class WordWriter:
 
     def glossary(self, el: b.Glossary):
         table, head_bg = self._headed_table(el.columns)
+        group = None
         for entry in el.entries:
+            if entry.group and entry.group != group:  # A～Z, あ行 …: a heading row kept with its first term
+                group = entry.group
+                cells = table.add_row().cells
+                merged = cells[0].merge(cells[-1])
+                self._cell_text(merged, group, "表項目", LABEL_BG)
+                oxml.row_flags(table.rows[-1], cant_split=True)
+                self._keep_with_next(table.rows[-1])
             cells = table.add_row().cells
             p = self._cell_text(cells[0], "", "表本文", middle=False)
             self._run(p, entry.term, "ラベル")

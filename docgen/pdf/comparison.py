@@ -14,7 +14,7 @@ from ..revision import Comparison, Group
 from . import fonts
 from .pieces import text_line
 from .styles import CELL, CELL_LABEL, H1, LABEL_BG, MUTED, TextStyle, tint
-from .table import Cell, Grid, Row
+from .table import Cell, GroupedGrid, Row
 from .text import CIRCLED, TextBlock
 from .writer import _source_date
 
@@ -63,30 +63,6 @@ def _heading(text: str) -> Row:
                keep_with_next=True, splittable=False)
 
 
-class ComparisonGrid(Grid):
-    """The table: the column header on every page, and a group's heading again, marked （続き）,
-    at the top of a page its rows run onto."""
-
-    def __init__(self, widths, rows, header, columns: list[Row], continued: dict[int, Row],
-                 current: Row | None = None):
-        super().__init__(widths, rows, header, columns)
-        self.columns = columns
-        self.continued = continued  # id of a group heading row → the same heading marked （続き）
-        self.current = current  # the （続き） heading of the group this part starts inside
-
-    def split(self, avail_width, avail_height):
-        parts = super().split(avail_width, avail_height)
-        if len(parts) != 2:
-            return parts
-        first, rest = parts
-        current = self.current
-        for row in first.rows:
-            current = self.continued.get(id(row), current)
-        inside = current is not None and id(rest.rows[0]) not in self.continued
-        header = self.columns + ([current] if inside else [])
-        return [ComparisonGrid(self.widths, first.rows, self.header, self.columns, self.continued, self.current),
-                ComparisonGrid(self.widths, rest.rows, header, self.columns, self.continued, current)]
-
 
 def comparison_flowables(comparison: Comparison) -> list:
     accent = HexColor(comparison.accent)
@@ -98,14 +74,14 @@ def comparison_flowables(comparison: Comparison) -> list:
     rows, continued = [], {}
     for group in comparison.groups:
         heading = _heading(group_title(group))
-        continued[id(heading)] = _heading(group_title(group) + comparison.continued)
+        continued[id(heading)] = (0, _heading(group_title(group) + comparison.continued))
         rows.append(heading)
         for row in group.rows:
             rows.append(Row([_cell(row.label, row.new), _cell(row.label, row.old)], splittable=False))
     h1 = replace(H1, align="center", size=15)
     return [TextBlock((b.Span(comparison.title),), h1),
             TextBlock((b.Span(comparison.summary()),), replace(CELL, align="center")),
-            Spacer(1, 8), ComparisonGrid([width, width], rows, columns, columns, continued)]
+            Spacer(1, 8), GroupedGrid([width, width], rows, columns, columns, continued)]
 
 
 def write_comparison_pdf(comparison: Comparison, path) -> None:

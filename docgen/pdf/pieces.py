@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.colors import HexColor, white
 from reportlab.platypus import Flowable
 
@@ -164,6 +166,13 @@ def paint_contents(title: str, placed: list, pages: dict, page_label, accent):
     return paint
 
 
+def link_contents(canv, width: float, placed: list) -> None:
+    """Each 目次 entry, clicked, jumps to its heading (the whole line, leader and number included)."""
+    for (level, _, anchor), y in placed:
+        size = _entry_style(level)[0]
+        canv.linkRect("", anchor, (0, y - size * 0.35, width, y + size * 1.05), relative=1, thickness=0)
+
+
 def paint_colophon(colophon: b.Colophon, accent):
     def paint(canv, width, height):
         lines = [(colophon.title, "heading-bold", 12), (colophon.date, "heading", 10.5), ("", "body", 6),
@@ -182,7 +191,20 @@ def paint_colophon(colophon: b.Colophon, accent):
             y -= size * 1.9 - (size * 0.9 if text == "" else 0)
             if text:
                 text_line(canv, text, role, size, x0 + 20, y)
+                _link_addresses(canv, text, role, size, x0 + 20, y)
     return paint
+
+
+ADDRESS = re.compile(r"https?://[\w./~%?&=:#+-]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _link_addresses(canv, text: str, role: str, size: float, x: float, y: float) -> None:
+    """A web address or an e-mail address in a line of text, clicked, opens it."""
+    for match in ADDRESS.finditer(text):
+        start = x + string_width(text[:match.start()], role, size)
+        end = start + string_width(match.group(0), role, size)
+        target = match.group(0) if "://" in match.group(0) else f"mailto:{match.group(0)}"
+        canv.linkURL(target, (start, y - size * 0.25, end, y + size * 0.9), relative=1, thickness=0)
 
 
 class ScheduleBars(Flowable):

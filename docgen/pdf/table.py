@@ -189,3 +189,35 @@ def _split_content(content: list, width: float, room: float) -> tuple[list, list
             return head, [parts[1]] + list(content[i + 1:])
         return head, list(content[i:])
     return head, []
+
+
+class GroupedGrid(Grid):
+    """A grid whose rows fall into nested groups (基本方針 → 項目, or the groups of a 新旧対照表): on
+    a page its rows run onto, the headings of the groups it is inside are repeated under the column
+    header, each marked （続き）.
+
+    ``continued`` maps a heading row (by id) to its level and the row to repeat; ``current`` is the
+    chain of repeated headings this part starts inside."""
+
+    def __init__(self, widths, rows, header, columns: list[Row], continued: dict[int, tuple[int, Row]],
+                 current: tuple[Row, ...] = ()):
+        super().__init__(widths, rows, header, columns)
+        self.columns = columns
+        self.continued = continued
+        self.current = current
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        current = list(self.current)
+        for row in first.rows:
+            if id(row) in self.continued:
+                level, again = self.continued[id(row)]
+                current = current[:level] + [again]
+        if rest.rows and id(rest.rows[0]) in self.continued:  # the next page starts with a heading
+            current = current[:self.continued[id(rest.rows[0])][0]]
+        return [GroupedGrid(self.widths, first.rows, self.header, self.columns, self.continued, self.current),
+                GroupedGrid(self.widths, rest.rows, self.columns + current, self.columns, self.continued,
+                            tuple(current))]

@@ -15,7 +15,7 @@ from .pieces import ScheduleBars
 from .styles import (CELL, CELL_LABEL, CELL_SMALL, COUNT_LEVEL_W, COUNT_NUMBER_W, COUNT_TOP_W, FRAME_W, GRID,
                      HEAD_TINT, LABEL_BG, MUTED, NOTE, SYS_CELL_MAX, SYS_NAME_MIN, SYS_NUMBER_MIN,
                      SYS_PRIORITY_MIN, SYS_TAIL_MIN, SYS_YEAR_MAX, THIN_RULE, TextStyle, tint)
-from .table import Cell, Grid, Row
+from .table import Cell, Grid, GroupedGrid, Row
 from .text import LinkedText, TextBlock, page_ref
 
 HEAD = replace(CELL_LABEL, size=8, leading=1.3)
@@ -126,9 +126,13 @@ def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = N
                           + [head("", open_top=True)]))
     span = len(geo.widths)
     rows = []
+    continued: dict[int, tuple[int, Row]] = {}  # a group's heading, again on a page its rows run onto
     for row in table.rows:
         if isinstance(row, b.GroupRow):
-            rows += _group_rows(row, span, accent_c)
+            made = _group_rows(row, span, accent_c)
+            again = _group_rows(replace(row, title=row.title + table.continued, description=""), span, accent_c)[0]
+            continued[id(made[0])] = (row.level, again)
+            rows += made
             continue
         grey = MUTED if row.closed else None
         num, small = (replace(NUM, color=grey), replace(CELL_SMALL, color=grey)) if grey else (NUM, CELL_SMALL)
@@ -147,7 +151,7 @@ def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = N
         cells_out += [Cell([], padding=TIGHT, left_rule=rule(i)) for i in range(1, cells)]
         cells_out.append(Cell([], padding=TIGHT))
         rows.append(Row(cells_out, splittable=False))
-    return Grid(geo.widths, rows, header=header)
+    return GroupedGrid(geo.widths, rows, header, header, continued)
 
 
 def _group_rows(row: b.GroupRow, span: int, accent_c) -> list[Row]:
@@ -183,9 +187,15 @@ def count_table(table: b.CountTable, accent: str) -> Grid:
     for group in table.groups:
         for k, row in enumerate(group.rows):
             texts = (list(row.cells) + [""] * lower)[:lower]
-            rows.append(Row([Cell([_t(group.label if k == 0 else "", top_style)], valign="middle")]
-                            + [Cell([_t(text, level_style)]) for text in texts]
-                            + [Cell([_t(str(row.count), right)], valign="middle")], splittable=False))
+            cells = ([Cell([_t(group.label, top_style)] if k == 0 else [])]
+                     + [Cell([_t(text, level_style)] if text else []) for text in texts]
+                     + [Cell([_t(str(row.count), right)], valign="middle")])
+            if k:  # a group's label cell runs down over its rows: merged, no rule inside
+                for col, cell in enumerate(cells[:-2]):
+                    if not cell.content:
+                        cell.open_top = True
+                        rows[-1].cells[col].open_bottom = True
+            rows.append(Row(cells, splittable=False, keep_with_next=True))  # the group stays with its subtotal
         rows.append(Row([Cell([], background=LABEL_BG),
                          Cell([_t(f"{group.label} {table.subtotal_label}", replace(HEAD, align="right"))],
                               span=lower, background=LABEL_BG),
@@ -207,12 +217,17 @@ def glossary_table(glossary: b.Glossary, accent: str, page_of) -> Grid:
     head_bg = tint(accent_c, HEAD_TINT)
     header = [Row([Cell([_t(c, HEAD)], background=head_bg, valign="middle") for c in glossary.columns])]
     rows = []
+    group = None
     for entry in glossary.entries:
+        if entry.group and entry.group != group:  # A～Z, あ行, か行 …: a heading row, kept with its first term
+            group = entry.group
+            rows.append(Row([Cell([_t(group, ITEM)], span=3, background=LABEL_BG, padding=(1.5, 4, 1.5, 4))],
+                            keep_with_next=True, splittable=False))
         term = [_t(entry.term, replace(CELL, font="heading", size=9, align="left", phrases=True))]
         if entry.reading:
             term.append(_t(entry.reading, replace(NOTE, size=8, align="left", color=MUTED)))
-        refs = [_t(f"{number}{page_ref(page_of(anchor))}", replace(NOTE, size=8.5, align="left"))
-                for number, anchor in entry.cards]
+        refs = [LinkedText((b.Span(f"{number}{page_ref(page_of(anchor))}"),), replace(NOTE, size=8.5, align="left"),
+                           anchor) for number, anchor in entry.cards]
         rows.append(Row([Cell(term), Cell([_t(entry.definition, replace(CELL, size=9))]), Cell(refs)],
                         splittable=False))
     return Grid(widths, rows, header=header)

@@ -17,7 +17,7 @@ from .blocks import prose_flowables
 from .card import card_flowables
 from .figure import Diagram
 from .fonts import string_width
-from .pieces import (Deferred, FullPage, Heading, Marker, add_outline, contents_pages, paint_colophon,
+from .pieces import (Deferred, FullPage, Heading, Marker, add_outline, contents_pages, link_contents, paint_colophon,
                      paint_contents, paint_cover, text_line)
 from .styles import (BODY, CAPTION, FRAME_H, FRAME_W, H1, H2, H3, MARGIN_BOTTOM, MARGIN_INNER,
                      MARGIN_OUTER, MARGIN_TOP, MIN_SIZE, MUTED, PAGE_H, PAGE_W, RULE, RUNNING_HEAD)
@@ -124,7 +124,9 @@ def _card_anchor(canv, doc, card: b.Card):
 
 
 def _finish(canv, doc, contents_title, contents):
-    """At the end: draw the 目次 (now that every page is known) and set the page labels."""
+    """At the end: draw the 目次 (now that every page is known), set the page labels, and open the
+    file with the bookmarks panel shown."""
+    canv.showOutline()
     for k, placed in enumerate(contents):
         # each page of the 目次 is a form its page shows (FullPage), drawn in the frame's coordinates
         canv.beginForm(f"contents-{k}")
@@ -150,7 +152,8 @@ def story(document: b.Document, doc: BookletTemplate, briefing: bool = False, pa
             contents_title, contents = el.title, contents_pages(entries, FRAME_H - 1)
             for k in range(len(contents)):
                 out += [PageBreak()] if k else []
-                out.append(FullPage(lambda canv, w, h, k=k: canv.doForm(f"contents-{k}")))
+                out.append(FullPage(lambda canv, w, h, k=k: (canv.doForm(f"contents-{k}"),
+                                                             link_contents(canv, w, contents[k]))))
             if len(contents) % 2 == 0:  # a blank page keeps what follows on the side it starts on
                 out += [PageBreak(), FullPage(lambda canv, w, h: None)]
         elif isinstance(el, b.PageBreak):
