@@ -346,3 +346,25 @@ def test_glossary_page_references_are_links(built, pages):
 def test_a_group_heading_is_repeated_on_a_page_the_system_table_runs_onto(pages):
     continued = [p for p in pages if "（続き）" in p and "個別事業名" in p]
     assert continued and squash(continued[0]).index("（続き）") < squash(continued[0]).index("4-14")
+
+
+def test_the_press_pdf_is_cmyk_trimmed_padded_with_the_colophon_last(tmp_path, plan):
+    from docgen.compose import compose_booklet
+    from docgen.pdf.writer import write_pdf
+
+    screen, press = tmp_path / "screen.pdf", tmp_path / "press.pdf"
+    document = compose_booklet(plan)
+    write_pdf(document, screen)
+    write_pdf(document, press, press=True)
+    reader = PdfReader(press)
+    count = len(reader.pages)
+    assert count % 4 == 0 and count >= len(PdfReader(screen).pages)
+    assert all(p.get("/TrimBox") is not None for p in reader.pages)
+    last = pdftotext(press, count, count)
+    assert plan.meta.colophon.publisher in last and not re.search(r"- \d+ -", last)  # no folio
+    assert count % 2 == 0  # the colophon is a left-hand page
+    for page in (3, 10, count):
+        ops = reader.pages[page - 1].get_contents().get_data().decode("latin-1")
+        assert " rg" not in ops and " RG" not in ops  # no RGB colour at all
+        assert "0 0 0 1 k" in ops  # text in black ink alone
+    assert "0 0 0 1 k" not in PdfReader(screen).pages[9].get_contents().get_data().decode("latin-1")

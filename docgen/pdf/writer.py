@@ -8,7 +8,7 @@ from calendar import timegm
 from contextlib import contextmanager
 from pathlib import Path
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, HexColor, toColor
 from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer
 
 from .. import booklet as b
@@ -19,7 +19,7 @@ from .figure import Diagram
 from .fonts import string_width
 from .pieces import (Deferred, FullPage, Heading, Marker, add_outline, contents_pages, link_contents, paint_colophon,
                      paint_contents, paint_cover, text_line)
-from .styles import (BODY, CAPTION, FRAME_H, FRAME_W, H1, H2, H3, MARGIN_BOTTOM, MARGIN_INNER,
+from .styles import (BLACK, BODY, CAPTION, FRAME_H, FRAME_W, H1, H2, H3, MARGIN_BOTTOM, MARGIN_INNER,
                      MARGIN_OUTER, MARGIN_TOP, MIN_SIZE, MUTED, PAGE_H, PAGE_W, RULE, RUNNING_HEAD)
 from .tables import count_table, glossary_table, history_table, system_table
 from .text import TextBlock
@@ -30,21 +30,23 @@ MAX_PASSES = 4  # builds of a document with cross-references, until their page n
 class BookletTemplate(BaseDocTemplate):
     """A4, double-sided: the gutter alternates sides; page numbers count from the body's first page."""
 
-    def __init__(self, filename, document: b.Document, numbered: bool):
+    def __init__(self, filename, document: b.Document, numbered: bool, press: bool = False):
         super().__init__(filename, pagesize=(PAGE_W, PAGE_H), title=document.title, author=document.author,
                          subject=document.subject, creator="docgen", lang=document.lang, invariant=1,
                          initialFontName=fonts.PDF_NAMES["body"], initialFontSize=10.5,
                          leftMargin=MARGIN_INNER, rightMargin=MARGIN_OUTER, topMargin=MARGIN_TOP,
-                         bottomMargin=MARGIN_BOTTOM)
+                         bottomMargin=MARGIN_BOTTOM, enforceColorSpace=to_cmyk if press else None)
         self.document = document
         self.numbered = numbered
+        self.press = press
+        self.unnumbered = False  # the pages from here on carry no folio (a press PDF's last pages)
         self.anchors: dict[str, int] = {}
         self.body_start: int | None = None if document.front else 1
         self.band: tuple[str, ...] | None = None  # the running head: the band of the card on the page
         odd = Frame(MARGIN_INNER, MARGIN_BOTTOM, FRAME_W, FRAME_H, 0, 0, 0, 0, id="odd")
         even = Frame(MARGIN_OUTER, MARGIN_BOTTOM, FRAME_W, FRAME_H, 0, 0, 0, 0, id="even")
-        self.addPageTemplates([PageTemplate("odd", [odd], onPageEnd=self._decorate),
-                               PageTemplate("even", [even], onPageEnd=self._decorate)])
+        self.addPageTemplates([PageTemplate("odd", [odd], onPage=self._begin, onPageEnd=self._decorate),
+                               PageTemplate("even", [even], onPage=self._begin, onPageEnd=self._decorate)])
 
     def handle_pageBegin(self):
         # the frame by the parity of the page itself (reportlab's autoNextPageTemplate lost a step at
@@ -57,9 +59,17 @@ class BookletTemplate(BaseDocTemplate):
             return "–"
         return str(physical - self.body_start + 1)
 
+    def _begin(self, canv, doc):
+        if self.press:  # text set without a colour of its own is black ink too, not the device's black
+            canv.setFillColor(BLACK)
+            canv.setStrokeColor(BLACK)
+
     def _decorate(self, canv, doc):
         page = canv.getPageNumber()
-        if self.body_start is None or page < self.body_start or not self.numbered:
+        if self.press:  # the printer trims to the page: no bleed is set
+            canv.setTrimBox((0, 0, PAGE_W, PAGE_H))
+            canv.setBleedBox((0, 0, PAGE_W, PAGE_H))
+        if self.body_start is None or page < self.body_start or not self.numbered or self.unnumbered:
             return
         odd = page % 2 == 1
         left = MARGIN_INNER if odd else MARGIN_OUTER
@@ -107,6 +117,23 @@ class PageNumbers:
 def targets(document: b.Document) -> set[str]:
     """The anchors a link may point to: the document's headings and cards."""
     return {h.anchor for h in document.headings()} | {el.anchor for el in document.body if isinstance(el, b.Card)}
+
+
+def to_cmyk(color):
+    """Colours of a press PDF: greys (all text) as black ink alone (100 % K at full black), the
+    accent and tints converted to CMYK."""
+    rgb = toColor(color)
+    if isinstance(rgb, CMYKColor):
+        return rgb
+    r, g, b_ = rgb.red, rgb.green, rgb.blue
+    if r == g == b_:
+        return CMYKColor(0, 0, 0, 1 - r, alpha=rgb.alpha)
+    k = 1 - max(r, g, b_)
+    return CMYKColor(*((1 - v - k) / (1 - k) for v in (r, g, b_)), k, alpha=rgb.alpha)
+
+
+def _unnumber(canv, doc):
+    doc.unnumbered = True
 
 
 def _start_body(canv, doc):
@@ -195,7 +222,12 @@ def _flowables(el, doc: BookletTemplate, accent: str, h1, page_of) -> list:
     if isinstance(el, b.History):
         return [history_table(el, accent)]
     if isinstance(el, b.Colophon):
-        return [Marker(_set_band, doc, None), FullPage(paint_colophon(el, accent_c))]
+        if not doc.press:
+            return [Marker(_set_band, doc, None), FullPage(paint_colophon(el, accent_c))]
+        # press: blank pages first, so that the colophon is the last page of a whole number of
+        # sheets (4 pages each) and so a left-hand page; neither they nor it carry a folio
+        blank = [FullPage(lambda canv, w, h: None), PageBreak()] * doc.pad
+        return [Marker(_set_band, doc, None), Marker(_unnumber, doc)] + blank + [FullPage(paint_colophon(el, accent_c))]
     raise TypeError(f"no PDF rendering for {type(el).__name__}")  # pragma: no cover
 
 
@@ -212,25 +244,39 @@ def _source_date(year: int, month: int):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing: bool = False) -> None:
+def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing: bool = False,
+              press: bool = False) -> None:
     """Write ``document`` to ``path`` (the build writes into a staging folder, then moves).
 
     A cross-reference prints the page of the card it names, which may come later: the document is
     built again with the pages the pass before found, until a pass finds the pages it printed (as
     LaTeX does; two passes, three when a page number's width moved a page break).  Every pass is
     deterministic, so the same content still gives the same bytes.  A document without
-    cross-references is built once."""
+    cross-references is built once.
+
+    ``press`` makes the print shop's file: colours in CMYK with text in black ink alone, the trim
+    box set, and the pages padded with blanks to a multiple of four with the colophon last, on a
+    left-hand page without a folio."""
     fonts.register()
     known: dict[str, str] = {}
     anchors = targets(document)
     with _source_date(document.year, document.month):
         for _ in range(MAX_PASSES):
             pages = PageNumbers(known, anchors)
-            out = io.BytesIO()
-            doc = BookletTemplate(out, document, numbered)
-            doc.build(story(document, doc, briefing, pages))
+            out, doc = _build(document, numbered, briefing, pages, press, 0)
             found = {anchor: doc.page_label(doc.anchors.get(anchor)) for anchor in pages.asked}
             if all(found[anchor] == known.get(anchor, "–") for anchor in pages.asked):
                 break
             known = {anchor: doc.page_label(page) for anchor, page in doc.anchors.items()}
+        pad = (-doc.page) % 4 if press and any(isinstance(el, b.Colophon) for el in document.body) else 0
+        if pad:  # blank pages before the colophon move nothing a page number names
+            out, doc = _build(document, numbered, briefing, pages, press, pad)
     Path(path).write_bytes(out.getvalue())
+
+
+def _build(document, numbered, briefing, pages, press, pad):
+    out = io.BytesIO()
+    doc = BookletTemplate(out, document, numbered, press)
+    doc.pad = pad
+    doc.build(story(document, doc, briefing, pages))
+    return out, doc
