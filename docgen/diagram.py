@@ -55,26 +55,70 @@ def place(figure: b.Figure, width: float, text_height: Callable[[b.Box, float], 
 
 @dataclass(frozen=True)
 class ArrowShape:
-    start: tuple[float, float]
-    end: tuple[float, float]  # where the shaft stops (the head covers the rest)
+    path: tuple[tuple[float, float], ...]  # the shaft: straight, or one right-angled bend
     head: tuple[tuple[float, float], ...]  # triangle, tip first
     label_at: tuple[float, float]  # bottom-left of the label
     label_width: float
 
+    @property
+    def segments(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        return list(zip(self.path, self.path[1:]))
 
-def arrow(src: Rect, dst: Rect) -> ArrowShape:
-    """A straight arrow between two boxes: vertical when they are stacked, else horizontal."""
+
+HEAD = 7.0  # arrowhead length
+GAP = 3.0  # room kept between a label and any box
+
+
+def arrow(src: Rect, dst: Rect, boxes: tuple[Rect, ...] = (), label: tuple[float, float] = (0.0, 0.0)) -> ArrowShape:
+    """An arrow routed orthogonally from one box to another, touching both: straight down or across
+    when they share columns or rows, else across from the source's side and down (or up) into the
+    target.  ``label`` is the (width, height) of its label, placed beside the longest run of the
+    shaft where it touches no box of ``boxes``."""
     sx, sy, sw, sh = src
     dx, dy, dw, dh = dst
     left, right = max(sx, dx), min(sx + sw, dx + dw)
-    if right > left + 10:
+    low, high = max(sy, dy), min(sy + sh, dy + dh)
+    if right - left > 10:  # stacked: vertical
         x = (left + right) / 2
-        y0, y1 = (sy, dy + dh) if sy > dy else (sy + sh, dy)
-        d = 1 if y0 > y1 else -1
-        return ArrowShape((x, y0), (x, y1 + 6 * d), ((x, y1), (x - 4.5, y1 + 7 * d), (x + 4.5, y1 + 7 * d)),
-                          (x + 8, (y0 + y1) / 2 - 4), 160.0)
-    y = (max(sy, dy) + min(sy + sh, dy + dh)) / 2
-    x0, x1 = (sx, dx + dw) if sx > dx else (sx + sw, dx)
-    d = 1 if x0 > x1 else -1
-    return ArrowShape((x0, y), (x1 + 6 * d, y), ((x1, y), (x1 + 7 * d, y - 4.5), (x1 + 7 * d, y + 4.5)),
-                      (min(x0, x1) + 2, y + 5), abs(x1 - x0) - 4)
+        path = ((x, sy), (x, dy + dh)) if sy > dy else ((x, sy + sh), (x, dy))
+    elif high - low > 10:  # side by side: horizontal
+        y = (low + high) / 2
+        path = ((sx, y), (dx + dw, y)) if sx > dx else ((sx + sw, y), (dx, y))
+    else:  # neither: out of the source's side, then into the target's top or bottom
+        y = sy + sh / 2
+        x0 = sx + sw if dx > sx else sx
+        x1 = dx + dw / 2
+        y1 = dy + dh if dy < sy else dy
+        path = ((x0, y), (x1, y), (x1, y1))
+    (px, py), (tx, ty) = path[-2], path[-1]
+    ux, uy = (tx - px), (ty - py)
+    length = max(abs(ux) + abs(uy), 1e-6)
+    ux, uy = ux / length, uy / length
+    base = (tx - ux * HEAD, ty - uy * HEAD)
+    head = ((tx, ty), (base[0] - uy * 4.5, base[1] + ux * 4.5), (base[0] + uy * 4.5, base[1] - ux * 4.5))
+    shaft = path[:-1] + (base,)
+    return ArrowShape(shaft, head, *_label_place(shaft, boxes, label))
+
+
+def _label_place(path, boxes, label) -> tuple[tuple[float, float], float]:
+    """Bottom-left and width of a label beside the longest run of the shaft, on the first side
+    where it touches no box."""
+    (x0, y0), (x1, y1) = max(zip(path, path[1:]), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+    w, h = label
+    if y0 == y1:  # across: above the run, else below it
+        width = max(abs(x1 - x0) - 4, 24.0)
+        x = min(x0, x1) + 2
+        tries = [(x, y0 + 5), (x, y0 - 5 - h)]
+    else:  # down or up: right of the run, else left of it
+        width = 160.0
+        y = (y0 + y1) / 2 - h / 2
+        tries = [(x0 + 8, y), (x0 - 8 - min(w, width), y)]
+    for at in tries:
+        rect = (at[0] - GAP, at[1] - GAP, min(w, width) + 2 * GAP, h + 2 * GAP)
+        if not any(_overlap(rect, box) for box in boxes):
+            return at, width
+    return tries[0], width
+
+
+def _overlap(a: Rect, b_: Rect) -> bool:
+    return a[0] < b_[0] + b_[2] and b_[0] < a[0] + a[2] and a[1] < b_[1] + b_[3] and b_[1] < a[1] + a[3]

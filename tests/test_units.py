@@ -96,3 +96,29 @@ def test_templates_run_in_the_sandbox():
     assert problems and "計算できません" in problems[0][1]
     out, problems = templating.render("{{ 事業数 }}件", {"事業数": 42})
     assert (out, problems) == ("42件", [])
+
+
+@pytest.mark.parametrize("src, dst", [
+    ((0, 100, 80, 40), (0, 0, 80, 40)),  # stacked
+    ((0, 0, 80, 40), (200, 10, 80, 40)),  # side by side
+    ((0, 200, 80, 40), (200, 0, 80, 40)),  # sharing no row or column: one bend
+    ((200, 0, 80, 40), (0, 200, 80, 40)),
+])
+def test_arrows_are_orthogonal_and_touch_both_boxes(src, dst):
+    from docgen import diagram
+
+    shape = diagram.arrow(src, dst, (src, dst), (40.0, 10.0))
+
+    def on_edge(point, rect):
+        x, y = point
+        rx, ry, rw, rh = rect
+        inside_x, inside_y = rx - 0.01 <= x <= rx + rw + 0.01, ry - 0.01 <= y <= ry + rh + 0.01
+        return (inside_x and (abs(y - ry) < 0.01 or abs(y - ry - rh) < 0.01)) or (
+            inside_y and (abs(x - rx) < 0.01 or abs(x - rx - rw) < 0.01))
+
+    assert on_edge(shape.path[0], src) and on_edge(shape.head[0], dst)
+    for (x0, y0), (x1, y1) in shape.segments + [(shape.path[-1], shape.head[0])]:
+        assert x0 == x1 or y0 == y1  # every run is vertical or horizontal
+    lx, ly = shape.label_at
+    label = (lx - 1, ly - 1, 42.0, 12.0)
+    assert not any(diagram._overlap(label, box) for box in (src, dst))  # the label touches no box

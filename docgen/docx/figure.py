@@ -104,8 +104,13 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
             top -= pitch
     gray = (77, 77, 77)
     for arrow in figure.arrows:
-        shape = diagram.arrow(geo.rects[arrow.source], geo.rects[arrow.target])
-        _line(draw, px(*shape.start), px(*shape.end), gray, round(1.4 * SCALE), arrow.dashed)
+        size = (0.0, 0.0)
+        if arrow.label:
+            wrapped = _lines(arrow.label, *LABEL, 160.0, align="left")
+            size = (max(line.width for line in wrapped) if wrapped else 0.0, len(wrapped) * LABEL[1] * 1.3)
+        shape = diagram.arrow(geo.rects[arrow.source], geo.rects[arrow.target], tuple(geo.rects.values()), size)
+        for a, b_ in shape.segments:
+            _line(draw, px(*a), px(*b_), gray, round(1.4 * SCALE), arrow.dashed)
         draw.polygon([px(*p) for p in shape.head], fill=gray)
         if arrow.label:
             y = shape.label_at[1]

@@ -73,7 +73,12 @@ class Diagram(Flowable):
                 top -= t.height
                 t.drawOn(canv, x + diagram.PAD, top)
         for arrow in self.figure.arrows:
-            self._arrow(canv, diagram.arrow(rects[arrow.source], rects[arrow.target]), arrow)
+            size = (0.0, 0.0)
+            if arrow.label:
+                label = TextBlock((b.Span(arrow.label),), ARROW_LABEL)
+                size = label.wrap(160.0, 1e9)
+            shape = diagram.arrow(rects[arrow.source], rects[arrow.target], tuple(rects.values()), size)
+            self._arrow(canv, shape, arrow)
 
     def _arrow(self, canv, shape: diagram.ArrowShape, arrow: b.Arrow):
         canv.saveState()
@@ -82,7 +87,11 @@ class Diagram(Flowable):
         canv.setLineWidth(1.4)
         if arrow.dashed:
             canv.setDash(4, 3)
-        canv.line(*shape.start, *shape.end)
+        path = canv.beginPath()
+        path.moveTo(*shape.path[0])
+        for point in shape.path[1:]:
+            path.lineTo(*point)
+        canv.drawPath(path, stroke=1, fill=0)
         canv.setDash()
         path = canv.beginPath()
         path.moveTo(*shape.head[0])
