@@ -198,14 +198,18 @@ def test_system_table_of_any_period_has_no_overprinting(shape, tmp_path):
         assert [t for x0, _, x1, _, t in words if x0 < left - 0.5 or x1 > left + FRAME_W + 0.5] == [], page
 
 
-def test_parts_header_is_shown_where_it_fits_and_left_out_where_not(tmp_path):
+def test_parts_header_is_shown_and_a_long_grid_is_set_as_tables_of_consecutive_years(tmp_path):
     quarters = ("1Q", "2Q", "3Q", "4Q")
     wide = write(document([system(2, quarters)]), tmp_path / "w.pdf")
     narrow = write(document([system(10, quarters)]), tmp_path / "n.pdf")
     words = [t for *_, t in boxes(wide, 3)]
     assert words.count("1Q") == 2 and words.count("4Q") == 2  # under each of the two years
-    words = [t for *_, t in boxes(narrow, 3)]
-    assert "1Q" not in words and "R14" in words  # 2 mm cells: the years alone
+    # ten years by quarters would be forty 2 mm cells: five tables of two years instead, each with
+    # its quarters named, each but the last ending in the next table's first year
+    words = [t for page in range(3, len(PdfReader(narrow).pages) + 1) for *_, t in boxes(narrow, page)]
+    assert words.count("1Q") >= 10 and "R14" in words
+    ends = [w.replace(" ", "") for w in words if w.replace(" ", "").endswith("～")]
+    assert sorted(set(ends), key=lambda w: int(w[1:-1])) == ["R7～", "R9～", "R11～", "R13～", "R15～"]
     # a name too long for one line breaks between its phrases (第1／四半期, not 第1四／半期)
     long_names = ("第1四半期", "第2四半期", "第3四半期", "第4四半期")
     words = boxes(write(document([system(2, long_names)]), tmp_path / "l.pdf"), 3)
@@ -213,8 +217,10 @@ def test_parts_header_is_shown_where_it_fits_and_left_out_where_not(tmp_path):
     below = [((x0 + x1) / 2, y0) for x0, y0, x1, _, t in words if t == "四半期"]
     assert len(first) == 2 and len(below) == 8
     assert all(any(abs(x - u) < 1 and v > y for u, v in below) for x, y in first)  # centred under it
-    words = [t for *_, t in boxes(write(document([system(10, long_names)]), tmp_path / "l10.pdf"), 3)]
-    assert "四半期" not in "".join(words)
+    # ten years of such quarters: tables of two years, wide enough for 第1／四半期 under each year
+    ten = write(document([system(10, long_names)]), tmp_path / "l10.pdf")
+    words = [t for page in range(3, len(PdfReader(ten).pages) + 1) for *_, t in boxes(ten, page)]
+    assert words.count("第1") >= 10 and {"R5", "R14"} <= set(words)
 
 
 def one_project(n_years: int, parts: tuple[str, ...], bars: tuple[b.Bar, ...]) -> b.SystemTable:
@@ -225,10 +231,12 @@ def one_project(n_years: int, parts: tuple[str, ...], bars: tuple[b.Bar, ...]) -
 def test_phase_labels_that_do_not_fit_their_bar_are_named_under_the_project(tmp_path):
     bars = tuple(b.Bar(label, k, k) for k, label in enumerate(PHASES))  # one cell each
     narrow = write(document([one_project(10, ("1Q", "2Q", "3Q", "4Q"), bars)]), tmp_path / "n.pdf")
-    # cells of 2 mm: no phase name fits inside its bar, so the row's phases are listed under its name
-    words = [t for *_, t in boxes(narrow, 3)]
+    # one-cell bars (a quarter each): 設計・構築 does not fit inside its bar, so the row's phases are
+    # listed under its name instead
+    words = boxes(narrow, 3)
     assert "検討→設計・構築→試行→本格運用" in squash(pages_text(narrow)[2])
-    assert not set(PHASES) & set(words)
+    grid = min(x0 for x0, _, _, _, t in words if t == "R5") - 10  # where the schedule grid starts
+    assert not [t for x0, _, _, _, t in words if x0 > grid and t in ("設計・構築", "本格運用")]
     wide = tuple(b.Bar(label, 2 * k, 2 * k + 1) for k, label in enumerate(PHASES))  # a year each
     roomy = write(document([one_project(4, ("上期", "下期"), wide)]), tmp_path / "r.pdf")
     words = [t for *_, t in boxes(roomy, 3)]

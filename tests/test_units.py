@@ -122,3 +122,28 @@ def test_arrows_are_orthogonal_and_touch_both_boxes(src, dst):
     lx, ly = shape.label_at
     label = (lx - 1, ly - 1, 42.0, 12.0)
     assert not any(diagram._overlap(label, box) for box in (src, dst))  # the label touches no box
+
+
+def test_a_long_grid_is_split_into_tables_of_consecutive_years():
+    from docgen import booklet as b
+    from docgen.schedule import split_by_years
+
+    rows = (b.ProjectRow("1", False, "x", (b.Bar("検討", 0, 3), b.Bar("実施", 4, 39)), True, "a"),
+            b.ProjectRow("2", False, "y", (b.Bar("準備", 10, 12),), False, "a"))
+    table = b.SystemTable(tuple(f"R{y}" for y in range(7, 17)), ("1Q", "2Q", "3Q", "4Q"), "☆", "→", "R17～",
+                          ("番号", "重点", "名称", "工程"), rows)
+    parts = split_by_years(table)
+    assert [p.years for p in parts] == [("R7", "R8"), ("R9", "R10"), ("R11", "R12"), ("R13", "R14"), ("R15", "R16")]
+    assert [p.beyond for p in parts] == ["R9～", "R11～", "R13～", "R15～", "R17～"]
+    first, second = parts[0].rows, parts[1].rows
+    assert [(x.label, x.start, x.end) for x in first[0].bars] == [("検討", 0, 3), ("実施", 4, 7)]
+    assert first[0].continues and first[1].bars == () and not first[1].continues
+    assert [(x.label, x.start, x.end) for x in second[1].bars] == [("準備", 2, 4)]  # cells 10–12 of R9–R10
+    assert [(x.label, x.start, x.end) for x in parts[-1].rows[0].bars] == [("実施", 0, 7)]
+    assert split_by_years(replace_years(table, 2)) == [replace_years(table, 2)]  # two years: one table
+
+
+def replace_years(table, n):
+    from dataclasses import replace
+
+    return replace(table, years=table.years[:n], rows=())

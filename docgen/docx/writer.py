@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .. import booklet as b
+from .. import schedule
 from . import numbering, oxml, package, styles
 from .figure import phrase_lines, render_png, text_width
 
@@ -388,6 +389,17 @@ class WordWriter:
                            max(self._need(el.priority_mark, "表見出し"), self._need_two_lines(heads[1], "表見出し小")),
                            max(beyond_need, self._need(el.continues_mark, "表継続")))
         return widths, (self._part_style(el.parts, widths[3]) if el.parts else None)
+
+    def system_tables(self, el: b.SystemTable):
+        """施策の体系 as one table, or, when its grid would be too narrow to read, as several tables
+        of consecutive years, as the PDF sets it (see :func:`docgen.schedule.split_by_years`)."""
+        parts = schedule.split_by_years(el)
+        table = None
+        for k, part in enumerate(parts):
+            if k:
+                self._p(self.doc, "表後")  # a little space between the tables
+            table = self.system_table(part)
+        return table
 
     def system_table(self, el: b.SystemTable):
         cells = el.cells
@@ -938,7 +950,7 @@ class WordWriter:
         if isinstance(el, b.Figure):
             return self.figure(el)
         if isinstance(el, b.SystemTable):
-            return self.system_table(el)
+            return self.system_tables(el)
         if isinstance(el, b.CountTable):
             return self.count_table(el)
         if isinstance(el, b.Glossary):

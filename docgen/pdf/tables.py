@@ -8,8 +8,10 @@ from functools import lru_cache
 import budoux
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
 
 from .. import booklet as b
+from .. import schedule
 from .fonts import string_width
 from .pieces import ScheduleBars
 from .styles import (CELL, CELL_LABEL, CELL_SMALL, COUNT_LEVEL_W, COUNT_NUMBER_W, COUNT_TOP_W, FRAME_W, GRID,
@@ -98,6 +100,16 @@ def _geometry(table: b.SystemTable) -> _Geometry:
     heads = [_part_head(part, inner) for part in table.parts]
     parts = heads if heads and None not in heads else None
     return _Geometry([number, priority, name] + [cell] * cells + [tail], cell, tail, parts)
+
+
+def system_tables(table: b.SystemTable, accent: str, targets: set[str] | None = None) -> list:
+    """施策の体系 as one table, or, when its grid would be too narrow to read, as several tables of
+    consecutive years (see :func:`docgen.schedule.split_by_years`)."""
+    out: list = []
+    parts = schedule.split_by_years(table)
+    for part in parts:
+        out += [system_table(part, accent, targets), Spacer(1, 16)]
+    return out
 
 
 def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = None) -> Grid:

@@ -21,7 +21,7 @@ from .pieces import (Deferred, FullPage, Heading, Marker, add_outline, contents_
                      paint_contents, paint_cover, text_line)
 from .styles import (BLACK, BODY, CAPTION, FRAME_H, FRAME_W, H1, H2, H3, MARGIN_BOTTOM, MARGIN_INNER,
                      MARGIN_OUTER, MARGIN_TOP, MIN_SIZE, MUTED, PAGE_H, PAGE_W, RULE, RUNNING_HEAD)
-from .tables import count_table, glossary_table, history_table, system_table
+from .tables import count_table, glossary_table, history_table, system_tables
 from .text import TextBlock
 
 MAX_PASSES = 4  # builds of a document with cross-references, until their page numbers settle
@@ -210,7 +210,7 @@ def _flowables(el, doc: BookletTemplate, accent: str, h1, page_of) -> list:
         caption = TextBlock((b.Span(el.caption),), CAPTION)
         return [Spacer(1, 8), Diagram(el, accent), caption]
     if isinstance(el, b.SystemTable):
-        return [system_table(el, accent, page_of.targets if page_of else None), Spacer(1, 16)]
+        return system_tables(el, accent, page_of.targets if page_of else None)
     if isinstance(el, b.CountTable):
         return [count_table(el, accent)]
     if isinstance(el, b.Card):
