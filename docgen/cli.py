@@ -59,6 +59,7 @@ def _reporting(action) -> int:
     from .editions import RevisionError
     from .errors import ContentError
     from .fonts import FontsMissing
+    from .publish import PublishError
 
     try:
         return action()
@@ -67,7 +68,7 @@ def _reporting(action) -> int:
             print(problem, file=sys.stderr)
         print(f"誤りが {len(exc.problems)} 件あります。出力は作り直していません。", file=sys.stderr)
         return 1
-    except (FontsMissing, RevisionError) as exc:
+    except (FontsMissing, RevisionError, PublishError) as exc:  # PublishError says what became of the output
         print(exc, file=sys.stderr)
         return 1
     except OSError as exc:  # an output folder that cannot be written, a full disk …
@@ -80,7 +81,13 @@ def _check(content: str) -> int:
     from .load import load
 
     def run():
+        from .build import output_problems
+        from .errors import ContentError
+
         plan = load(content)
+        faults = output_problems(plan, content)  # file names a build would refuse (所管課 alike as files)
+        if faults:
+            raise ContentError(faults)
         groups = plan.walk()
         counts = [f"{level.name} {sum(1 for g in groups if g.level == i)}" for i, level in enumerate(plan.meta.levels)]
         print(" / ".join(counts + [f"{plan.meta.word} {len(plan.projects)}", f"用語 {len(plan.glossary)}"]))

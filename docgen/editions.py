@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import wareki
+from . import publish, wareki
 from .build import safe_file_name
 from .errors import Problems
 from .load import load
@@ -138,8 +138,13 @@ def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
     written: list[Path] = []
     if comparison.empty:
         return comparison, written
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
+    with publish.locked(output) as out:  # no build swaps the output folder while these are written
+        out.mkdir(parents=True, exist_ok=True)
+        _write_comparison(comparison, out, formats, written)
+    return comparison, written
+
+
+def _write_comparison(comparison: Comparison, out: Path, formats, written: list[Path]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
     try:
         staged = []
@@ -160,7 +165,6 @@ def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
             written.append(out / path.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return comparison, written
 
 
 HEADER = ("# 現在の版と改訂履歴。docgen new-edition が書き換えます（手で直してもかまいません）。\n"

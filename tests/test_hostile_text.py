@@ -81,3 +81,18 @@ def test_figure_geometry_out_of_range_is_located(mini, old, new, field):
 def test_control_characters_in_messages_are_shown_escaped():
     shown = str(Problem("a.yaml", 1, "名称", "「\x0c」と「\t」と「\u2028」"))
     assert shown == "a.yaml:1: 名称: 「U+000C」と「\\t」と「U+2028」"
+
+
+def test_check_reports_departments_whose_files_would_have_one_name(mini):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    _edit(mini, "projects/1-1.yaml", "所管課:\n  - ", "所管課:\n  - 管財/契約課\n  - ")
+    _edit(mini, "projects/1-2.yaml", "所管課: [市民課]", "所管課: [管財_契約課, 市民課]")
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "check", str(mini)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "1-1.yaml:" in result.stderr and "1-2.yaml:" in result.stderr
+    assert "管財/契約課" in result.stderr and "管財_契約課" in result.stderr
