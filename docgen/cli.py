@@ -88,11 +88,40 @@ def _check(content: str) -> int:
         faults = output_problems(plan, content)  # file names a build would refuse (所管課 alike as files)
         if faults:
             raise ContentError(faults)
+        for warning in layout_warnings(plan, content):
+            print(warning, file=sys.stderr)
         groups = plan.walk()
         counts = [f"{level.name} {sum(1 for g in groups if g.level == i)}" for i, level in enumerate(plan.meta.levels)]
         print(" / ".join(counts + [f"{plan.meta.word} {len(plan.projects)}", f"用語 {len(plan.glossary)}"]))
         return 0
     return _reporting(run)
+
+
+def layout_warnings(plan, content: str) -> list[str]:
+    """What the content asks of the layout that it can only partly give: a phase name too long for
+    its bar in the system table.  Warnings, not errors: the booklet is still made."""
+    from pathlib import Path
+
+    from . import booklet as b
+    from .compose import compose_booklet
+    from .errors import Problem
+    from .pdf import fonts
+    from .pdf.tables import unfitting_labels
+
+    fonts.register()
+    table = next((el for el in compose_booklet(plan).body if isinstance(el, b.SystemTable)), None)
+    spec = plan.meta.field("工程表")
+    projects = {p.number: p for p in plan.projects}
+    out = []
+    for number, label in unfitting_labels(table) if table and spec else []:
+        path = Path(content) / "projects" / f"{number}.yaml"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        line = next((i + 1 for i, text in enumerate(lines) if "名称" in text and label in text), 1)
+        index = next(i for i, phase in enumerate(projects[number].schedule.phases) if phase.label == label)
+        out.append(str(Problem(f"{content.rstrip('/')}/projects/{path.name}", line, f"{spec.name}.工程[{index + 1}].名称",
+                               f"警告: 「{label}」は{plan.meta.labels.system_chapter}の線に収まりません"
+                               f"（この{plan.meta.word}の行では、工程を{plan.meta.word}名の下に並べて印刷します）")))
+    return out
 
 
 def _build(content: str, output: str, formats: str | None, split_by: str | None) -> int:

@@ -287,3 +287,15 @@ def test_a_new_edition_of_another_shape_compares_kpis_and_money(tmp_path):
     assert "350" in "".join(s.text for s in group.rows[1].new if s.underline) + "".join(
         s.text for s in group.rows[1].new)
     assert sorted(p.suffix for p in written) == [".docx", ".pdf"]
+
+
+def test_check_warns_about_a_phase_name_too_long_for_its_bar(mini):
+    import subprocess
+    import sys
+
+    _edit(mini, "projects/1-2.yaml", "{名称: 実施, 開始: 2024上期}",
+          "{名称: 関係者との協議と調整, 開始: 2024上期, 終了: 2024上期}\n    - {名称: 実施, 開始: 2024下期}")
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "check", str(mini)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr  # a warning: the booklet is still made
+    assert "1-2.yaml:16: 実施工程表.工程[1].名称: 警告: 「関係者との協議と調整」は施策の体系の線に収まりません" in result.stderr

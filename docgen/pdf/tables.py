@@ -112,6 +112,20 @@ def system_tables(table: b.SystemTable, accent: str, targets: set[str] | None = 
     return out
 
 
+def unfitting_labels(table: b.SystemTable) -> list[tuple[str, str]]:
+    """(事業番号, 工程の名称) of every phase whose name does not fit its bar in the printed system
+    table (the row's phases are then listed under the project's name): for ``docgen check``."""
+    out = []
+    for part in schedule.split_by_years(table):
+        geo = _geometry(part)
+        for row in part.rows:
+            if isinstance(row, b.ProjectRow):
+                bars = ScheduleBars(row.bars, part.cells, geo.cell, geo.tail, row.continues, GRID)
+                out += [(row.number, bar.label) for bar, _, _, shown in bars.spans
+                        if bar.label and not shown and (row.number, bar.label) not in out]
+    return out
+
+
 def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = None) -> Grid:
     """施策の体系; a project's name links to its card (when ``targets``, the document's anchors, has it)."""
     accent_c = HexColor(accent)
