@@ -4,13 +4,24 @@ Independent of any PDF library: text comes in as styled runs, widths come from a
 callback, and lines come out with the x position of every character.  The rules themselves
 (which character may start or end a line, 和欧間 spacing, 約物の連続) live in :mod:`docgen.jchars`.
 
+* Spacing (JLReq 3.1.4, 3.2.6): a quarter em between Japanese and Latin letters or digits; back-to-back
+  punctuation (``）、`` ``。（`` ``、「`` ``」」``) loses one half-em blank, so the pair takes 1.5 em — only
+  for marks the font draws full width.  An opening bracket at the start of a line keeps its full
+  width (JLReq 3.1.5 allows both; here every em box starts at the line's edge, the first line of a
+  paragraph and a wrapped line alike).
 * Greedy filling with 禁則: a break only where :func:`jchars.break_allowed` permits, so a character
-  that may not start a line pulls the preceding character down with it (追い出し).
-* In ``phrases`` mode (narrow table cells) breaks fall on BudouX phrase boundaries when possible;
-  inside a phrase too long for the line, after punctuation, else where a kanji or katakana word starts.
+  that may not start a line pulls the preceding character down with it (追い出し).  Ranges (``2～3回``,
+  ``R8～``), numbers with units and Latin words are never split.
+* In ``phrases`` mode (narrow table cells, names) the breaks are chosen for the whole text at once
+  (:func:`_break_phrases`), the cheapest way weighing: breaks between phrases (BudouX boundaries,
+  after punctuation, before an opening bracket) are free, where a word starts inside a phrase
+  cheap; another line costs more than those, less than a break inside a word (``要しな|い``,
+  ``手数|料``) or inside a parenthesis of up to ten characters (``（書かない|窓口）``); a line of one
+  or two characters costs less than a line, more than any good break; lines left emptier cost a
+  little.  So ``…（書かない窓口）の|導入`` becomes ``…|（書かない窓口）の導入``.
 * ``justify``: every line but a paragraph's last (and lines ended by a forced break) is set flush
   to both edges by spreading the remaining space evenly over the gaps next to Japanese characters
-  and at spaces — never inside a Latin word or a number.
+  and at spaces — never inside a Latin word or a number, a squeezed punctuation pair or a range.
 * A piece wider than the whole line (a very long URL) is the only thing ever broken mid-word.
 """
 
@@ -23,7 +34,6 @@ from typing import Callable, Hashable, Literal
 from . import jchars
 
 Align = Literal["justify", "left", "center", "right"]
-_PUNCT_BREAK = set("、，・）」』】〕")
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,10 @@ def layout(runs: list[tuple[str, Style]], width: float, measure: Measure, *, ali
     for segment in text.split("\n"):
         end = start + len(segment)
         seg_indent = indent if first else 0.0
-        seg_lines = _break_segment(text, styles, start, end, width, measure, seg_indent, phrases)
+        if phrases:
+            seg_lines = _break_phrases(text, styles, start, end, width, measure, seg_indent)
+        else:
+            seg_lines = _break_segment(text, styles, start, end, width, measure, seg_indent)
         if align == "justify" and not phrases:
             seg_lines = _avoid_short_last_line(text, styles, start, end, width, measure, seg_indent, seg_lines)
         for i, (a, b) in enumerate(seg_lines):
@@ -101,56 +114,175 @@ def _advance(text: str, styles: list[Style], i: int, measure: Measure) -> float:
     return measure(text[i], styles[i])
 
 
-def _gap(text: str, styles: list[Style], i: int) -> float:
-    """Base gap before character i (和欧間, 約物の連続)."""
-    return jchars.gap_em(text[i - 1], text[i]) * styles[i].size
+def _gap(text: str, styles: list[Style], i: int, measure: Measure) -> float:
+    """Base gap before character i: 和欧間 (a quarter of its em), or minus the half-em blank that
+    約物の連続 takes out of the punctuation mark that carries it — if the font draws that mark full width."""
+    prev, cur = text[i - 1], text[i]
+    side = jchars.squeeze(prev, cur)
+    if side:
+        k = i - 1 if side < 0 else i
+        size = styles[k].size
+        if measure(text[k], styles[k]) < 0.9 * size:  # a proportional mark has no blank to take out
+            return 0.0
+        return jchars.gap_em(prev, cur) * size
+    return jchars.gap_em(prev, cur) * styles[i].size
 
 
-def _break_segment(text, styles, start, end, width, measure, indent, phrases) -> list[tuple[int, int]]:
+def _scan(text, styles, i, end, avail, measure):
+    """Fill one line from character ``i`` (not a space): the allowed line ends that fit, as
+    (break index, natural width of the line without its trailing spaces), and the index of the first
+    character that no longer fits (``end`` when the rest of the segment fits; it is then the last
+    candidate)."""
+    x = solid = _advance(text, styles, i, measure)
+    out: list[tuple[int, float]] = []
+    j = i + 1
+    while j < end:
+        if jchars.break_allowed(text[j - 1], text[j]):
+            out.append((j, solid))
+        if text[j] == " ":  # a space takes room, but may hang past the edge: it is trimmed there
+            x += _advance(text, styles, j, measure)
+            j += 1
+            continue
+        x += _gap(text, styles, j, measure) + _advance(text, styles, j, measure)
+        if x > avail + 1e-6:
+            return out, j
+        solid = x
+        j += 1
+    out.append((end, solid))
+    return out, end
+
+
+def _skip_spaces(text: str, i: int, end: int) -> int:
+    while i < end and text[i] == " ":  # no line starts with a space
+        i += 1
+    return i
+
+
+def _break_segment(text, styles, start, end, width, measure, indent) -> list[tuple[int, int]]:
     """Greedy line breaking of text[start:end]; returns (first, past-last) index pairs."""
     out: list[tuple[int, int]] = []
-    if start == end:
-        return out
-    boundaries = _phrase_boundaries(text[start:end]) if phrases else frozenset()
-    i = start
+    i = _skip_spaces(text, start, end)
     avail = width - indent
     while i < end:
-        while i < end and text[i] == " ":  # no line starts with a space
-            i += 1
-        if i >= end:
-            break
-        x = _advance(text, styles, i, measure)
-        best = None  # the last allowed break that fits
-        best_phrase = None  # … on a phrase boundary (phrases mode)
-        best_punct = None  # … after punctuation, the next best place in a phrase too long to keep
-        best_word = None  # … where a kanji or katakana word starts, next best after that
-        j = i + 1
-        while j < end:
-            if jchars.break_allowed(text[j - 1], text[j]):
-                best = j
-                if not phrases or (j - start) in boundaries or text[j - 1] == " ":
-                    best_phrase = j
-                if text[j - 1] in _PUNCT_BREAK:
-                    best_punct = j
-                if phrases and jchars.starts_word(text[j - 1], text[j]):
-                    best_word = j
-            if text[j] == " ":  # a space takes room, but may hang past the edge: it is trimmed there
-                x += _advance(text, styles, j, measure)
-                j += 1
-                continue
-            x += _gap(text, styles, j) + _advance(text, styles, j, measure)
-            if x > avail + 1e-6:
-                break
-            j += 1
-        else:
-            out.append((i, _trim(text, i, end)))
-            break
-        cut = (best_phrase or best_punct or best_word or best) if phrases else best
-        if cut is None or cut <= i:
-            cut = max(j, i + 1)  # emergency: a piece wider than the line
+        fits, stop = _scan(text, styles, i, end, avail, measure)
+        cut = fits[-1][0] if fits else max(stop, i + 1)  # emergency: a piece wider than the line
         out.append((i, _trim(text, i, cut)))
-        i = cut
+        i = _skip_spaces(text, cut, end)
         avail = width
+    return out
+
+
+# Costs of a phrases-mode layout (see _break_phrases).  A line costs more than any break between
+# words, less than breaking inside one: a narrow cell takes another line rather than 要しな|い.
+_LINE = 30.0
+_SHORT_LINE = 18.0  # a line of one or two characters (…の|導入, 効果検|証)
+_RAGGED = 5.0  # times the square of the share of a line (not the last) left empty
+_BREAK_WORD = 2.0  # inside a phrase where a kanji or katakana word starts (及び|情報), after a middle dot
+_BREAK_KANJI = 3.0  # inside a kanji compound between likely words, BudouX agreeing (競争入札|参加資格)
+_BREAK_KANJI_GUESS = 4.0  # … by jchars.kanji_words alone (電子化|事業開始)
+_BREAK_KATAKANA = 4.0  # a BudouX phrase boundary between two katakana
+_BREAK_INSIDE = 60.0  # anywhere else 禁則 allows: inside a word (要しな|い, 手数|料, 窓口）|の)
+_KANJI_FRAGMENT = 40.0  # … more for one kanji of a compound left alone (効果検|証, 手|数料)
+_PAREN = 100.0  # inside a parenthesis of at most _PAREN_CHARS characters (（書かない|窓口）)
+_PAREN_CHARS = 10
+_EMERGENCY = 1000.0  # a piece wider than the line, cut where it overflows
+
+
+def _short_parens(text: str, start: int, end: int) -> set[int]:
+    """Break positions inside a parenthesised group of at most _PAREN_CHARS characters."""
+    inside: set[int] = set()
+    stack: list[int] = []
+    for k in range(start, end):
+        ch = text[k]
+        if ch in jchars.OPENING:
+            stack.append(k)
+        elif ch in jchars.CLOSING and stack:
+            p = stack.pop()
+            if k - p - 1 <= _PAREN_CHARS:
+                inside.update(range(p + 1, k + 1))
+    return inside
+
+
+def _break_cost(text: str, start: int, end: int, j: int, boundaries: frozenset[int], parens: set[int]) -> float:
+    """How poor a place for a line break the position between text[j-1] and text[j] is."""
+    prev, cur = text[j - 1], text[j]
+    cost = _PAREN if j in parens else 0.0
+    kind_prev, kind_cur = jchars.script(prev), jchars.script(cur)
+    if prev == " " or prev in jchars.COMMAS or prev in jchars.FULL_STOPS or cur in jchars.OPENING:
+        return cost
+    if prev in jchars.CLOSING:  # …窓口）|の導入: a particle stays with its bracket
+        return cost + (_BREAK_INSIDE if kind_cur == "hiragana" else 0.0)
+    if prev in jchars.MIDDLE_DOTS:
+        return cost + _BREAK_WORD
+    if kind_prev == kind_cur == "kanji":
+        # BudouX does not know kanji compounds (it splits 効果|検|証, 手数|料): guess the words
+        a, b = j - 1, j + 1
+        while a > start and jchars.script(text[a - 1]) == "kanji":
+            a -= 1
+        while b < end and jchars.script(text[b]) == "kanji":
+            b += 1
+        if j - a == 1 or b - j == 1:
+            return cost + _BREAK_INSIDE + _KANJI_FRAGMENT
+        if (j - a) in jchars.kanji_words(text[a:b]):
+            return cost + (_BREAK_KANJI if (j - start) in boundaries else _BREAK_KANJI_GUESS)
+        return cost + _BREAK_INSIDE
+    if (j - start) in boundaries:
+        return cost + (_BREAK_KATAKANA if kind_prev == kind_cur == "katakana" else 0.0)
+    if jchars.starts_word(prev, cur):
+        return cost + _BREAK_WORD
+    return cost + _BREAK_INSIDE
+
+
+def _break_phrases(text, styles, start, end, width, measure, indent) -> list[tuple[int, int]]:
+    """The line breaks of text[start:end] chosen for the whole text (phrases mode, narrow cells).
+
+    Every way of breaking the text at allowed places into lines that fit is weighed (dynamic
+    programming over the break candidates) and the cheapest kept: each line costs _LINE, a line of
+    one or two characters _SHORT_LINE more, each break what :func:`_break_cost` says, each line but
+    the last _RAGGED times the square of the share of it left empty.  So
+    ``窓口支援システム（書かない窓口）の|導入`` becomes ``窓口支援システム|（書かない窓口）の導入`` and
+    ``業務の可視化実施、効果検|証`` becomes ``業務の可視化実施、|効果検証``, in the same number of lines."""
+    first = _skip_spaces(text, start, end)
+    if first >= end:
+        return []
+    boundaries = _phrase_boundaries(text[start:end])
+    parens = _short_parens(text, start, end)
+    best: dict[int, tuple[float, int]] = {first: (0.0, -1)}  # line start → (cost so far, previous start)
+    done: tuple[float, int] | None = None  # (cost, start of the last line)
+    for i in range(first, end):  # every line start is found from an earlier one
+        if i not in best:
+            continue
+        cost_i = best[i][0]
+        avail = width - indent if i == first else width
+        fits, stop = _scan(text, styles, i, end, avail, measure)
+        if not fits:
+            fits, emergency = [(max(stop, i + 1), avail)], _EMERGENCY
+        else:
+            emergency = 0.0
+        for j, natural in fits:
+            b = _trim(text, i, j)
+            short = _SHORT_LINE if sum(1 for ch in text[i:b] if ch != " ") <= 2 else 0.0
+            if j >= end:
+                total = cost_i + _LINE + short + emergency
+                if done is None or total < done[0] - 1e-9:
+                    done = (total, i)
+                continue
+            empty = max(0.0, avail - natural) / avail if avail > 0 else 0.0
+            total = (cost_i + _LINE + short + emergency + _RAGGED * empty * empty
+                     + (_break_cost(text, start, end, j, boundaries, parens) if not emergency else 0.0))
+            nxt = _skip_spaces(text, j, end)
+            if nxt >= end:  # only spaces follow: this is the last line
+                if done is None or total < done[0] - 1e-9:
+                    done = (total, i)
+            elif nxt not in best or total < best[nxt][0] - 1e-9:
+                best[nxt] = (total, i)
+    assert done is not None
+    out: list[tuple[int, int]] = []
+    i, nxt = done[1], end
+    while i >= 0:
+        out.append((i, _trim(text, i, nxt)))
+        i, nxt = best[i][1], i
+    out.reverse()
     return out
 
 
@@ -161,7 +293,7 @@ def _avoid_short_last_line(text, styles, start, end, width, measure, indent, lin
         return lines
     em = styles[start].size
     for k in (1, 2, 3):
-        trial = _break_segment(text, styles, start, end, width - k * em, measure, indent, False)
+        trial = _break_segment(text, styles, start, end, width - k * em, measure, indent)
         if len(trial) == len(lines) and trial[-1][1] - trial[-1][0] >= 3:
             return trial
     return lines
@@ -181,9 +313,9 @@ def _place(text, styles, a, b, width, measure, indent, align, justified) -> Line
     gaps: list[int] = []  # indexes (within the line) of gaps that may stretch
     for k in range(len(chars)):
         if k:
-            x += _gap(text, styles, a + k)
+            x += _gap(text, styles, a + k, measure)
             prev, cur = chars[k - 1], chars[k]
-            if jchars.is_wide(prev) or jchars.is_wide(cur) or prev == " ":
+            if (jchars.is_wide(prev) or jchars.is_wide(cur) or prev == " ") and not jchars.solid(prev, cur):
                 gaps.append(k)
         xs.append(x)
         x += measure(chars[k], st[k])

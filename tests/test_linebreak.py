@@ -88,10 +88,14 @@ def test_wakoukan_quarter_em_between_japanese_and_latin():
     assert line.xs[1] == pytest.approx(10 + 2.5)
 
 
-def test_characters_never_overlap():
+def test_punctuation_pairs_lose_one_half_em_blank_and_inks_never_overlap():
+    # ）、 「 」。」: each pair gives up one half-em blank (JLReq 3.1.4), never more: a mark's ink is half
+    # its em box, so the next one may start half an em in but no further
     line = layout([("あ）、「い」。」", S)], 200, measure, align="left")[0]
+    assert line.xs == [0, 10, 15, 20, 30, 40, 45, 50]
+    assert line.width == 60
     for k in range(1, len(line.text)):
-        assert line.xs[k] - line.xs[k - 1] >= measure(line.text[k - 1], S) - 1e-9
+        assert line.xs[k] - line.xs[k - 1] >= measure(line.text[k - 1], S) / 2 - 1e-9
 
 
 def test_forced_line_break_and_indent():

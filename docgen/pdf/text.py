@@ -189,27 +189,41 @@ class LinkedText(TextBlock):
         self.canv.linkRect("", self.destination, (0, 0, self.width, self.height), relative=1, thickness=0)
 
 
+_NUDGE = 0.0002  # points per segment: more than the rounding of the PDF's numbers, far less than a hair
+
+
 def draw_line(text, line: Line, x0: float, y: float) -> None:
-    """Emit one laid-out line as few text segments as its spacing allows."""
+    """Emit one laid-out line as few text segments as its spacing allows.
+
+    A segment is a run of characters in one style each followed by the same space, drawn with that
+    space as its character spacing: the space after a character belongs to it, so each segment
+    starts where the one before leaves the text cursor.  Text extraction (pdftotext, search, copy,
+    screen readers) starts a new word — and may start a new line — where a character is placed
+    behind the cursor: a mark squeezed against the next one (``）、``, 約物の連続) carries its negative
+    space itself, and each segment is placed a little further (_NUDGE more per segment) than the
+    cursor should stand, so that the rounding of the PDF's numbers never moves it back."""
     chars, styles, xs = line.text, line.styles, line.xs
     n = len(chars)
-    k = 0
+
+    def space_after(k: int) -> float | None:
+        return xs[k + 1] - xs[k] - measure(chars[k], styles[k]) if k + 1 < n else None
+
+    k = segment = 0
     while k < n:
         style = styles[k]
+        spacing = space_after(k)
         j = k + 1
-        spacing = None
         while j < n and styles[j] == style:
-            gap = xs[j] - xs[j - 1] - measure(chars[j - 1], styles[j - 1])
-            if spacing is None:
-                spacing = gap
-            elif abs(gap - spacing) > 0.01:
+            after = space_after(j)
+            if after is not None and abs(after - spacing) > 1e-4:
                 break
             j += 1
-        text.setTextOrigin(x0 + xs[k], y)
+        text.setTextOrigin(x0 + xs[k] + segment * _NUDGE, y)
         text.setFont(PDF_NAMES[style.key], style.size)
         text.setCharSpace(spacing or 0.0)
         text.textOut(chars[k:j])
         k = j
+        segment += 1
 
 
 def draw_underlines(canv, line: Line, x0: float, y: float, color) -> None:
