@@ -3,13 +3,21 @@
 Search order for each file: ``$DOCGEN_FONT_DIR`` (if set), the project's ``fonts/`` folder, then the
 system font folders of Linux, Windows and macOS.  There is no silent fallback: a missing font is an
 error that says where to get it.
+
+Every file found is checked before it is used: a file whose SHA-256 is the manifest's is the known
+font; any other must be a whole TrueType font (its tables inside the file, readable by reportlab).
+A broken file (empty, cut short, not a font) is shown by ``docgen fonts`` and skipped for the next
+file of the same name (the system's copy, say); when no file of a role is usable,
+:class:`FontsMissing` names the broken ones.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import struct
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,8 +42,9 @@ class FontSpec:
 @dataclass(frozen=True)
 class FoundFont:
     spec: FontSpec
-    path: Path | None
+    path: Path | None  # the file used: the first usable one in search order
     digest: str | None
+    broken: tuple[tuple[Path, str], ...] = ()  # files of that name skipped, and why (Japanese)
 
     @property
     def matches(self) -> bool:
@@ -67,31 +76,97 @@ def search_dirs() -> list[Path]:
     return dirs
 
 
-def _find_file(name: str) -> Path | None:
+MAX_FONT_BYTES = 100_000_000  # the BIZ UD fonts are about 6 MB
+
+
+def _find_files(name: str) -> Iterator[Path]:
+    """Every file of that name, in search order (a folder's own file before its subfolders')."""
+    seen: set[Path] = set()
     for folder in search_dirs():
-        if not folder.is_dir():
+        try:
+            if not folder.is_dir():
+                continue
+            direct = folder / name
+            candidates = ([direct] if direct.is_file() else []) + sorted(folder.rglob(name))
+        except OSError:  # an unreadable folder: nothing found there
             continue
-        direct = folder / name
-        if direct.is_file():
-            return direct
-        for found in sorted(folder.rglob(name)):
-            if found.is_file():
-                return found
-    return None
+        for path in candidates:
+            try:
+                if not path.is_file() or path.resolve() in seen:
+                    continue
+                seen.add(path.resolve())
+            except OSError:
+                continue
+            yield path
+
+
+def _find_file(name: str) -> Path | None:
+    return next(_find_files(name), None)
 
 
 @cache
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def font_problem(path: Path) -> str | None:
+    """Why the file cannot be used as a TrueType font (Japanese), or None when it can."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return "空のファイルです"
+        if size > MAX_FONT_BYTES:
+            return f"フォントにしては大きすぎます（{size:,}バイト）"
+        with open(path, "rb") as handle:
+            head = handle.read(12)
+            if len(head) < 12:
+                return f"途中で切れています（{size:,}バイトしかありません）"
+            version, count = struct.unpack(">4sH", head[:6])
+            if version == b"OTTO":
+                return "PostScript（CFF）の OpenType で、TrueType ではありません"
+            if version not in (b"\x00\x01\x00\x00", b"true", b"ttcf"):
+                return "TrueType フォントではありません"
+            if version != b"ttcf":  # every table must lie inside the file
+                directory = handle.read(16 * count)
+                if len(directory) < 16 * count:
+                    return f"途中で切れています（{size:,}バイトで、表の目次が終わっていません）"
+                for i in range(count):
+                    tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+                    if offset + length > size:
+                        name = tag.decode("latin-1").strip()
+                        return f"途中で切れています（{size:,}バイトしかなく、表「{name}」は{offset + length:,}バイト目まであるはずです）"
+        from reportlab.pdfbase.ttfonts import TTFontFile
+
+        TTFontFile(str(path))
+    except OSError as exc:
+        return f"読めません（{exc.strerror or exc}）"
+    except Exception as exc:  # struct.error, TTFError …: whatever reportlab finds wrong
+        return f"TrueType フォントとして読めません（{type(exc).__name__}）"
+    return None
+
+
+def _choose(spec: FontSpec) -> FoundFont:
+    broken: list[tuple[Path, str]] = []
+    for path in _find_files(spec.file):
+        try:
+            digest = _digest(path)
+        except OSError as exc:
+            broken.append((path, f"読めません（{exc.strerror or exc}）"))
+            continue
+        problem = None if digest == spec.sha256 else font_problem(path)
+        if problem is None:
+            return FoundFont(spec, path, digest, tuple(broken))
+        broken.append((path, problem))
+    return FoundFont(spec, None, None, tuple(broken))
 
 
 @cache
 def find_all() -> tuple[FoundFont, ...]:
-    found = []
-    for spec in manifest().values():
-        path = _find_file(spec.file)
-        found.append(FoundFont(spec, path, _digest(path) if path else None))
-    return tuple(found)
+    return tuple(_choose(spec) for spec in manifest().values())
 
 
 def require() -> dict[str, Path]:
@@ -104,9 +179,13 @@ def require() -> dict[str, Path]:
 
 
 def missing_message(missing: list[FoundFont]) -> str:
-    lines = ["フォントが見つかりません（代わりのフォントは使いません）:"]
+    broken = any(f.broken for f in missing)
+    lines = ["使えるフォントが見つかりません（代わりのフォントは使いません）:" if broken
+             else "フォントが見つかりません（代わりのフォントは使いません）:"]
     for f in missing:
         lines.append(f"  {f.spec.role}: {f.spec.family} ({f.spec.file})  入手先: {f.spec.source}")
+        for path, problem in f.broken:
+            lines.append(f"    壊れたファイル: {path}: {problem}。消すか、正しいファイルに置き換えてください")
     lines.append("Debian/Ubuntu では: apt-get install fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic")
     lines.append(f"それ以外では TTF ファイルを {PROJECT_FONTS} に置いてください。")
     return "\n".join(lines)
@@ -124,9 +203,12 @@ def report() -> tuple[str, bool]:
     """The text printed by ``docgen fonts`` and whether every role is usable."""
     lines, ok = [], True
     for f in find_all():
+        for path, problem in f.broken:
+            lines.append(f"{f.spec.role:13} {f.spec.family:18} {path}  壊れています: {problem}。使いません")
         if f.path is None:
             ok = False
-            lines.append(f"{f.spec.role:13} {f.spec.family:18} 見つかりません ({f.spec.file})")
+            what = "使えるファイルがありません" if f.broken else "見つかりません"
+            lines.append(f"{f.spec.role:13} {f.spec.family:18} {what} ({f.spec.file})")
             continue
         state = "マニフェストと一致" if f.matches else "マニフェストと異なる版 (SHA-256 不一致)"
         lines.append(f"{f.spec.role:13} {f.spec.family:18} {f.path}  {state}")

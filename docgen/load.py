@@ -171,7 +171,12 @@ def _load_projects(loaded: Loaded, meta: model.PlanShape | model.PlanMeta, probl
     projects = []
     project_model = model.project_model(meta)
     rich = tuple(spec.name for spec in meta.card if spec.kind == "文章")
-    for path in sorted(folder.iterdir()):
+    try:
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.add(display, 1, "(フォルダ)", f"フォルダを読めません（{exc.strerror or exc}）")
+        return []
+    for path in paths:
         if path.suffix not in (".yaml", ".yml") or path.name.startswith("."):
             continue
         relative = f"projects/{path.name}"

@@ -31,7 +31,7 @@ def validate(model: type[M], data: Any, path: str, problems: Problems, prefix: s
                 chosen[loc] = ({**err, "loc": loc}, fits)
         for loc, (err, _) in chosen.items():
             line = locate(data, loc, err["type"])
-            field = field_name(prefix, loc)
+            field = field_name(prefix, loc, data)
             problems.add(path, line, field, message(model, data, loc, err))
         return None
 
@@ -63,13 +63,22 @@ def _branch_fits(tag: str, value: Any) -> bool:
     return not tag.startswith(("list", "tuple", "dict"))
 
 
-def field_name(prefix: str, loc: tuple) -> str:
-    out = prefix
+def field_name(prefix: str, loc: tuple, data: Any = None) -> str:
+    """「実施工程表.工程[2].開始」: list positions counted from 1, mapping keys (a year 2024) as written."""
+    out, current = prefix, data
     for part in loc:
-        if isinstance(part, int) and not isinstance(part, bool) and out:
+        listed = isinstance(current, (Seq, list)) if data is not None else isinstance(part, int)
+        if listed and isinstance(part, int) and not isinstance(part, bool) and out:
             out += f"[{part + 1}]"  # staff count from 1
         else:
             out += ("." if out else "") + str(part)
+        if isinstance(current, Node):
+            key = _node_key(current, part)
+            current = current[key] if key is not None else None
+        elif isinstance(current, (Seq, list)) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            current = None
     return out or "(全体)"
 
 
@@ -116,6 +125,8 @@ _TYPE_WORDS = {
     "model_attributes_type": "「名前: 値」の形で書いてください",
     "is_instance_of": "文章で書いてください",
     "none_required": "空にしてください",
+    "invalid_key": "項目の名前は文字で書いてください（数だけの名前は引用符で囲みます）",
+    "dataclass_exact_type": "文章で書いてください",
 }
 
 
@@ -151,7 +162,7 @@ def message(model: type[BaseModel], data: Any, loc: tuple, err: dict) -> str:
         return _pattern_message(loc, err.get("input"))
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return err["msg"]
+    return f"値が正しくありません（{kind}）"
 
 
 def _choices(expected: str) -> list[str]:

@@ -96,3 +96,18 @@ def test_check_reports_departments_whose_files_would_have_one_name(mini):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "1-1.yaml:" in result.stderr and "1-2.yaml:" in result.stderr
     assert "管財/契約課" in result.stderr and "管財_契約課" in result.stderr
+
+
+def test_a_year_key_is_named_as_written_not_as_a_position(mini):
+    _edit(mini, "projects/1-1.yaml", "    2024: [", "    2024: 5\n    2099: [")
+    with pytest.raises(ContentError) as info:
+        load(mini)
+    fields = [p.field for p in info.value.problems]
+    assert "実施工程表.年度別.2024" in fields and not [f for f in fields if "[2025]" in f]
+
+
+def test_a_number_as_a_key_is_a_japanese_message(mini):
+    _edit(mini, "plan.yaml", "計画名:", "123: x\n計画名:")
+    with pytest.raises(ContentError) as info:
+        load(mini)
+    assert all(not any(word in p.message for word in ("should", "Input", "valid")) for p in info.value.problems)

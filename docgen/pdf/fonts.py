@@ -20,7 +20,12 @@ def register() -> dict[str, str]:
     for role, path in paths.items():
         name = PDF_NAMES[role]
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            try:
+                font = TTFont(name, str(path))
+            except Exception as exc:  # fonts.require() checked the file; this is a backstop
+                raise fonts.FontsMissing(f"フォント {path} を読めません（{type(exc).__name__}）。"
+                                         "docgen fonts で確かめてください") from None
+            pdfmetrics.registerFont(font)
     return dict(PDF_NAMES)
 
 
