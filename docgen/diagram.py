@@ -69,11 +69,12 @@ HEAD = 7.0  # arrowhead length
 GAP = 3.0  # room kept between a label and any box
 
 
-def arrow(src: Rect, dst: Rect, boxes: tuple[Rect, ...] = (), label: tuple[float, float] = (0.0, 0.0)) -> ArrowShape:
+def arrow(src: Rect, dst: Rect, boxes: tuple[Rect, ...] = (), label: tuple[float, float] = (0.0, 0.0),
+          width: float = 1e9) -> ArrowShape:
     """An arrow routed orthogonally from one box to another, touching both: straight down or across
     when they share columns or rows, else across from the source's side and down (or up) into the
     target.  ``label`` is the (width, height) of its label, placed beside the longest run of the
-    shaft where it touches no box of ``boxes``."""
+    shaft where it touches no box of ``boxes`` and stays inside the figure's ``width``."""
     sx, sy, sw, sh = src
     dx, dy, dw, dh = dst
     left, right = max(sx, dx), min(sx + sw, dx + dw)
@@ -97,27 +98,28 @@ def arrow(src: Rect, dst: Rect, boxes: tuple[Rect, ...] = (), label: tuple[float
     base = (tx - ux * HEAD, ty - uy * HEAD)
     head = ((tx, ty), (base[0] - uy * 4.5, base[1] + ux * 4.5), (base[0] + uy * 4.5, base[1] - ux * 4.5))
     shaft = path[:-1] + (base,)
-    return ArrowShape(shaft, head, *_label_place(shaft, boxes, label))
+    return ArrowShape(shaft, head, *_label_place(shaft, boxes, label, width))
 
 
-def _label_place(path, boxes, label) -> tuple[tuple[float, float], float]:
+def _label_place(path, boxes, label, figure_width: float) -> tuple[tuple[float, float], float]:
     """Bottom-left and width of a label beside the longest run of the shaft, on the first side
-    where it touches no box."""
+    where it touches no box and stays inside the figure: a label wider than the room there wraps."""
     (x0, y0), (x1, y1) = max(zip(path, path[1:]), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
     w, h = label
     if y0 == y1:  # across: above the run, else below it
-        width = max(abs(x1 - x0) - 4, 24.0)
+        room = max(abs(x1 - x0) - 4, 24.0)
         x = min(x0, x1) + 2
-        tries = [(x, y0 + 5), (x, y0 - 5 - h)]
+        tries = [((x, y0 + 5), room), ((x, y0 - 5 - h), room)]
     else:  # down or up: right of the run, else left of it
-        width = 160.0
+        right = max(min(160.0, figure_width - x0 - 8), 24.0)
+        left = max(min(160.0, x0 - 8), 24.0)
         y = (y0 + y1) / 2 - h / 2
-        tries = [(x0 + 8, y), (x0 - 8 - min(w, width), y)]
-    for at in tries:
-        rect = (at[0] - GAP, at[1] - GAP, min(w, width) + 2 * GAP, h + 2 * GAP)
+        tries = [((x0 + 8, y), right), ((x0 - 8 - min(w, left), y), left)]  # wraps to the room it has
+    for at, room in tries:
+        rect = (at[0] - GAP, at[1] - GAP, min(w, room) + 2 * GAP, h + 2 * GAP)
         if not any(_overlap(rect, box) for box in boxes):
-            return at, width
-    return tries[0], width
+            return at, room
+    return tries[0]
 
 
 def _overlap(a: Rect, b_: Rect) -> bool:

@@ -105,10 +105,17 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
     gray = (77, 77, 77)
     for arrow in figure.arrows:
         size = (0.0, 0.0)
+
+        def measured(room: float) -> tuple[float, float]:
+            wrapped = _lines(arrow.label, *LABEL, room, align="left")
+            return (max(line.width for line in wrapped) if wrapped else 0.0, len(wrapped) * LABEL[1] * 1.3)
         if arrow.label:
-            wrapped = _lines(arrow.label, *LABEL, 160.0, align="left")
-            size = (max(line.width for line in wrapped) if wrapped else 0.0, len(wrapped) * LABEL[1] * 1.3)
-        shape = diagram.arrow(geo.rects[arrow.source], geo.rects[arrow.target], tuple(geo.rects.values()), size)
+            size = measured(160.0)
+        shape = diagram.arrow(geo.rects[arrow.source], geo.rects[arrow.target], tuple(geo.rects.values()), size,
+                              geo.width)
+        if arrow.label and measured(shape.label_width) != size:  # wrapped: place it again
+            shape = diagram.arrow(geo.rects[arrow.source], geo.rects[arrow.target], tuple(geo.rects.values()),
+                                  measured(shape.label_width), geo.width)
         for a, b_ in shape.segments:
             _line(draw, px(*a), px(*b_), gray, round(1.4 * SCALE), arrow.dashed)
         draw.polygon([px(*p) for p in shape.head], fill=gray)

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 from .. import booklet as b
 from .. import diagram
 from .fonts import string_width
-from .styles import BLACK, MUTED, RULE, TextStyle, tint
+from .styles import BLACK, FRAME_H, MUTED, RULE, TextStyle, tint
 from .text import TextBlock
 
 TITLE = TextStyle(font="heading-bold", size=10.5, leading=1.45, align="center", phrases=True)
@@ -41,11 +41,19 @@ class Diagram(Flowable):
         def text_height(box, width):
             return sum(t.wrap(width, 1e9)[1] for t in self.texts[box.id])
         self.layout = diagram.place(self.figure, avail_width * self.scale, text_height)
-        self.width, self.height = self.layout.width, self.layout.height
+        # a figure taller than a whole page (a hierarchy of many groups) is drawn smaller to fit one
+        self.shrink = min(1.0, (FRAME_H - 24) / self.layout.height) if self.layout.height else 1.0
+        self.width, self.height = self.layout.width * self.shrink, self.layout.height * self.shrink
         return self.width, self.height
 
     def draw(self):
         canv = self.canv
+        canv.saveState()
+        canv.scale(self.shrink, self.shrink)
+        self._draw(canv)
+        canv.restoreState()
+
+    def _draw(self, canv):
         rects = self.layout.rects
         for box in self.figure.boxes:
             x, y, w, h = rects[box.id]
@@ -74,10 +82,14 @@ class Diagram(Flowable):
                 t.drawOn(canv, x + diagram.PAD, top)
         for arrow in self.figure.arrows:
             size = (0.0, 0.0)
-            if arrow.label:
-                label = TextBlock((b.Span(arrow.label),), ARROW_LABEL)
+            label = TextBlock((b.Span(arrow.label),), ARROW_LABEL) if arrow.label else None
+            if label is not None:
                 size = label.wrap(160.0, 1e9)
-            shape = diagram.arrow(rects[arrow.source], rects[arrow.target], tuple(rects.values()), size)
+            shape = diagram.arrow(rects[arrow.source], rects[arrow.target], tuple(rects.values()), size,
+                                  self.layout.width)
+            if label is not None and label.wrap(shape.label_width, 1e9) != size:  # wrapped: place it again
+                shape = diagram.arrow(rects[arrow.source], rects[arrow.target], tuple(rects.values()),
+                                      (label.width, label.height), self.layout.width)
             self._arrow(canv, shape, arrow)
 
     def _arrow(self, canv, shape: diagram.ArrowShape, arrow: b.Arrow):
