@@ -378,11 +378,39 @@ def money_table(value: dict, spec: model.FieldSpec, meta: model.PlanMeta) -> b.T
     return b.Table((head,), (row,), tuple(1.0 for _ in head), caption)
 
 
+KPI_YEAR_COLUMNS = 5  # yearly targets side by side on a card; more are listed in one column
+
+
+def _indicator_table_listed(indicators: tuple, meta: model.PlanMeta) -> b.Table:
+    """成果指標 with targets in more years than fit side by side: each indicator's targets listed,
+    a year to a line, in one 目標値 column."""
+    labels = meta.labels
+
+    def cell(text: str, align: str = "left", head: bool = False, span: int = 1) -> b.TableCell:
+        return b.TableCell((b.Span(text),), span, "center" if head else align, head)
+
+    def dated(entry) -> str:
+        return f"{show_value(entry.value)}（{wareki.short_fy(entry.year)}）" if entry else "―"
+
+    head = (cell(labels.kpi_name, head=True), cell(labels.kpi_unit, head=True), cell(labels.kpi_base, head=True),
+            cell(labels.kpi_targets, head=True), cell(labels.kpi_final, head=True))
+    rows = []
+    for kpi in indicators:
+        targets = "\n".join(f"{wareki.fy_short_nendo(y)}　{show_value(v)}" for y, v in sorted(kpi.targets.items()))
+        rows.append((cell(kpi.name), cell(kpi.unit, "center"), cell(dated(kpi.baseline), "right"),
+                     cell(targets or "―", "right"), cell(dated(kpi.final), "right")))
+        if kpi.method:
+            rows.append((cell(f"{labels.kpi_method}：{kpi.method}", span=len(head)),))
+    return b.Table((head,), tuple(rows), (3.2, 1.0, 1.6, 2.0, 1.6))
+
+
 def indicator_table(indicators: tuple, meta: model.PlanMeta) -> b.Table:
     """成果指標: 指標名, 単位, 基準値 (year), the target of each year any indicator names, 最終目標
     (year); 算出方法 on a row of its own under its indicator."""
     labels = meta.labels
     years = sorted({y for kpi in indicators for y in kpi.targets})
+    if len(years) > KPI_YEAR_COLUMNS:  # too many to stand side by side on a card: one column of lines
+        return _indicator_table_listed(indicators, meta)
     has_base = any(k.baseline for k in indicators)
     has_final = any(k.final for k in indicators)
     has_unit = any(k.unit for k in indicators)

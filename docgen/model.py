@@ -115,6 +115,7 @@ class Labels(Model):
     kpi_unit: Text = Field(default="単位", alias="単位")
     kpi_base: Text = Field(default="基準値", alias="基準値")
     kpi_final: Text = Field(default="最終目標", alias="最終目標")
+    kpi_targets: Text = Field(default="目標値", alias="目標値")
     kpi_method: Text = Field(default="算出方法", alias="算出方法")
     money_unit: Text = Field(default="（単位：{単位}）", alias="金額の単位")
     department_file: Text = Field(default="{所管課} 担当分", alias="担当分")

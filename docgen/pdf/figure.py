@@ -42,7 +42,8 @@ class Diagram(Flowable):
             return sum(t.wrap(width, 1e9)[1] for t in self.texts[box.id])
         self.layout = diagram.place(self.figure, avail_width * self.scale, text_height)
         # a figure taller than a whole page (a hierarchy of many groups) is drawn smaller to fit one
-        self.shrink = min(1.0, (FRAME_H - 24) / self.layout.height) if self.layout.height else 1.0
+        # (with room left on its page for a chapter heading above it and its caption below)
+        self.shrink = min(1.0, (FRAME_H - 120) / self.layout.height) if self.layout.height else 1.0
         self.width, self.height = self.layout.width * self.shrink, self.layout.height * self.shrink
         return self.width, self.height
 

@@ -129,17 +129,28 @@ def _entry_style(level: int) -> tuple[float, str, float, float]:
     return 10.5, "heading", 20, 0
 
 
-def contents_pages(entries: list, height: float) -> list[list[tuple[tuple, float]]]:
-    """The 目次 entries page by page, each with its baseline: the first page under the title, the
-    rest from the top."""
+CONTENTS_NUMBER = 36.0  # room kept at the right of a 目次 entry for its leader and page number
+
+
+def _entry_lines(text: str, level: int, width: float) -> list[str]:
+    """A 目次 entry broken between phrases to leave room for its page number; the lines after the
+    first are set under the first's start."""
+    size, role, x, _ = _entry_style(level)
+    return _wrapped(text, role, size, width - x - CONTENTS_NUMBER)
+
+
+def contents_pages(entries: list, height: float, width: float) -> list[list[tuple[tuple, float]]]:
+    """The 目次 entries page by page, each with the baseline of its last line (where its leader and
+    page number are): the first page under the title, the rest from the top."""
     pages: list[list] = [[]]
     y = height - 72
     for entry in entries:
         size, _, _, gap = _entry_style(entry[0])
-        if y - gap < size * 0.5 and pages[-1]:
+        extra = (len(_entry_lines(entry[1], entry[0], width)) - 1) * size * 1.45
+        if y - gap - extra < size * 0.5 and pages[-1]:
             pages.append([])
             y = height - 24
-        y -= gap
+        y -= gap + extra
         pages[-1].append((entry, y))
         y -= size * 2.1
     return pages
@@ -154,7 +165,10 @@ def paint_contents(title: str, placed: list, pages: dict, page_label, accent):
         for (level, text, anchor), y in placed:
             page = page_label(pages.get(anchor))
             size, role, x, _ = _entry_style(level)
-            tw = text_line(canv, text, role, size, x, y)
+            lines = _entry_lines(text, level, width)
+            for k, line in enumerate(lines[:-1]):  # a long entry: its first lines above the last
+                text_line(canv, line, role, size, x, y + (len(lines) - 1 - k) * size * 1.45)
+            tw = text_line(canv, lines[-1], role, size, x, y)
             pw = text_line(canv, page, "heading", size, width, y, "right")
             dots_from, dots_to = x + tw + 6, width - pw - 6
             canv.saveState()
@@ -166,20 +180,30 @@ def paint_contents(title: str, placed: list, pages: dict, page_label, accent):
     return paint
 
 
+def _wrapped(text: str, role: str, size: float, width: float) -> list[str]:
+    block = TextBlock((b.Span(text),), TextStyle(font=role, size=size, leading=1.0, align="left", phrases=True))
+    block.wrap(width, 1e9)
+    return ["".join(line.text) for line in block._lines] or [text]
+
+
 def link_contents(canv, width: float, placed: list) -> None:
     """Each 目次 entry, clicked, jumps to its heading (the whole line, leader and number included)."""
-    for (level, _, anchor), y in placed:
+    for (level, text, anchor), y in placed:
         size = _entry_style(level)[0]
-        canv.linkRect("", anchor, (0, y - size * 0.35, width, y + size * 1.05), relative=1, thickness=0)
+        above = (len(_entry_lines(text, level, width)) - 1) * size * 1.45
+        canv.linkRect("", anchor, (0, y - size * 0.35, width, y + above + size * 1.05), relative=1, thickness=0)
 
 
 def paint_colophon(colophon: b.Colophon, accent):
     def paint(canv, width, height):
-        lines = [(colophon.title, "heading-bold", 12), (colophon.date, "heading", 10.5), ("", "body", 6),
-                 (f"【{colophon.heading}】{colophon.publisher}", "heading", 10.5)]
-        lines += [(line, "body", 10.5) for line in colophon.contact]
-        box_h = sum(size * 1.9 for _, _, size in lines) + 24
         box_w = width * 0.72
+        given = [(colophon.title, "heading-bold", 12), (colophon.date, "heading", 10.5), ("", "body", 6),
+                 (f"【{colophon.heading}】{colophon.publisher}", "heading", 10.5)]
+        given += [(line, "body", 10.5) for line in colophon.contact]
+        lines = []  # each broken between phrases to the box's width (a long 計画名 takes two lines)
+        for text, role, size in given:
+            lines += [(part, role, size) for part in (_wrapped(text, role, size, box_w - 40) if text else [""])]
+        box_h = sum(size * 1.9 for _, _, size in lines) + 24
         x0 = (width - box_w) / 2
         canv.saveState()
         canv.setStrokeColor(RULE)

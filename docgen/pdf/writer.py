@@ -176,7 +176,7 @@ def story(document: b.Document, doc: BookletTemplate, briefing: bool = False, pa
         if isinstance(el, b.Cover):
             out.append(FullPage(paint_cover(el)))
         elif isinstance(el, b.Contents):
-            contents_title, contents = el.title, contents_pages(entries, FRAME_H - 1)
+            contents_title, contents = el.title, contents_pages(entries, FRAME_H - 1, FRAME_W)
             for k in range(len(contents)):
                 out += [PageBreak()] if k else []
                 out.append(FullPage(lambda canv, w, h, k=k: (canv.doForm(f"contents-{k}"),
