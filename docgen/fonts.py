@@ -204,14 +204,14 @@ def report() -> tuple[str, bool]:
     lines, ok = [], True
     for f in find_all():
         for path, problem in f.broken:
-            lines.append(f"{f.spec.role:13} {f.spec.family:18} {path}  壊れています: {problem}。使いません")
+            lines.append(f"{f.spec.role:18} {f.spec.family:18} {path}  壊れています: {problem}。使いません")
         if f.path is None:
             ok = False
             what = "使えるファイルがありません" if f.broken else "見つかりません"
-            lines.append(f"{f.spec.role:13} {f.spec.family:18} {what} ({f.spec.file})")
+            lines.append(f"{f.spec.role:18} {f.spec.family:18} {what} ({f.spec.file})")
             continue
         state = "マニフェストと一致" if f.matches else "マニフェストと異なる版 (SHA-256 不一致)"
-        lines.append(f"{f.spec.role:13} {f.spec.family:18} {f.path}  {state}")
+        lines.append(f"{f.spec.role:18} {f.spec.family:18} {f.path}  {state}")
     if not ok:
         lines.append("")
         lines.append(missing_message([f for f in find_all() if f.path is None]))

@@ -34,7 +34,7 @@ def test_only_embedded_biz_ud_fonts(built):
         assert fonts, "no fonts listed"
         for font in fonts:
             assert font["emb"] == "yes" and font["sub"] == "yes", font
-            assert re.match(r"^[A-Z]{6}\+BIZUD(Mincho|Gothic)", font["name"]), font
+            assert re.match(r"^[A-Z]{6}\+BIZUDP?(Mincho|Gothic)", font["name"]), font
 
 
 def test_every_project_number_and_name_is_in_the_text(plan, pages):
@@ -368,3 +368,17 @@ def test_the_press_pdf_is_cmyk_trimmed_padded_with_the_colophon_last(tmp_path, p
         assert " rg" not in ops and " RG" not in ops  # no RGB colour at all
         assert "0 0 0 1 k" in ops  # text in black ink alone
     assert "0 0 0 1 k" not in PdfReader(screen).pages[9].get_contents().get_data().decode("latin-1")
+
+
+def test_latin_words_are_set_in_the_proportional_face(built):
+    from pypdf import PdfReader as Reader
+
+    used = {font["name"].split("+")[1] for font in pdffonts(built["booklet"])}
+    assert {"BIZUDPMincho-Regular", "BIZUDMincho-Regular"} <= used
+    # 「RPA」 on 4-4's card is drawn with the proportional face, its digits (R2) with the fixed one
+    reader = Reader(built["booklet"])
+    page = next(p for p in reader.pages if "RPAを導入し" in squash(p.extract_text()))
+    ops = page.get_contents().get_data().decode("latin-1")
+    fonts = page["/Resources"]["/Font"]
+    latin = [name for name, ref in fonts.items() if "BIZUDPMincho" in ref.get_object()["/BaseFont"]]
+    assert latin and any(f"{name} " in ops for name in latin)

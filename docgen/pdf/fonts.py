@@ -10,7 +10,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from .. import fonts
 from ..linebreak import Style
 
-PDF_NAMES = {"body": "BIZUDMincho", "heading": "BIZUDGothic", "heading-bold": "BIZUDGothic-Bold"}
+PDF_NAMES = {"body": "BIZUDMincho", "heading": "BIZUDGothic", "heading-bold": "BIZUDGothic-Bold",
+             # Latin words of two or more letters: the proportional faces (see fonts/manifest.yaml)
+             "body-latin": "BIZUDPMincho", "heading-latin": "BIZUDPGothic",
+             "heading-bold-latin": "BIZUDPGothic-Bold"}
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Callable
 
@@ -70,6 +72,9 @@ def _cached_layout(runs, width, style: TextStyle) -> list[Line]:
     return lines
 
 
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&.\-]*[A-Za-z]")  # two or more letters
+
+
 class TextBlock(Flowable):
     """One paragraph (or list item, with its marker hanging in the left indent).
 
@@ -94,9 +99,21 @@ class TextBlock(Flowable):
 
     # -- layout ------------------------------------------------------------------------------
     def runs(self) -> list[tuple[str, Style]]:
+        """The spans as styled runs; a Latin word of two or more letters is set in the role's
+        proportional face, so that it does not look typewritten (DX, ICT, Society)."""
         st = self.style
-        return [(s.text, Style(st.label_font if s.label else st.font, st.size, s.underline))
-                for s in self.spans]
+        out = []
+        for s in self.spans:
+            role = st.label_font if s.label else st.font
+            last = 0
+            for match in LATIN_WORD.finditer(s.text):
+                if match.start() > last:
+                    out.append((s.text[last:match.start()], Style(role, st.size, s.underline)))
+                out.append((match.group(0), Style(f"{role}-latin", st.size, s.underline)))
+                last = match.end()
+            if last < len(s.text) or not s.text:
+                out.append((s.text[last:], Style(role, st.size, s.underline)))
+        return out
 
     @property
     def pitch(self) -> float:
