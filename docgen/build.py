@@ -45,7 +45,7 @@ class NameFault:
 
 
 def output_files(plan, formats: tuple[str, ...] | list[str] = FORMATS,
-                 split_by: str | None = None) -> tuple[list[OutputFile], list[NameFault]]:
+                 split_by: str | None = None, press: bool = False) -> tuple[list[OutputFile], list[NameFault]]:
     """The files ``docgen build`` would make from ``plan``, in build order, and the faults that stop it.
 
     ``formats`` may repeat a format (it is made once).  File names are made safe on Windows, macOS and
@@ -68,6 +68,8 @@ def output_files(plan, formats: tuple[str, ...] | list[str] = FORMATS,
         for kind, source, stem in sources:
             folder = (DEPARTMENTS_FOLDER,) if kind == "department" else ()
             files.append(OutputFile(PurePosixPath(*folder, f"{stem}.{fmt}"), fmt, kind, source))
+    if press:  # the print shop's PDF of the booklet, beside the screen one
+        files.append(OutputFile(PurePosixPath(f"{slug}-print.pdf"), "pdf", "press", plan.meta.slug))
     seen: dict[str, list[OutputFile]] = {}
     for file in files:
         seen.setdefault(same_name_key(str(file.path)), []).append(file)
@@ -125,13 +127,13 @@ def _writers():
     from .docx.writer import write_docx
     from .pdf.writer import write_pdf
 
-    return {"pdf": lambda doc, path, kind: write_pdf(doc, path, numbered=kind == "booklet",
-                                                     briefing=kind == "briefing"),
+    return {"pdf": lambda doc, path, kind: write_pdf(doc, path, numbered=kind in ("booklet", "press"),
+                                                     briefing=kind == "briefing", press=kind == "press"),
             "docx": write_docx}
 
 
 def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FORMATS,
-          split_by: str | None = None) -> list[Path]:
+          split_by: str | None = None, press: bool = False) -> list[Path]:
     """Build ``content`` into the folder ``output``; the paths of the files made, under ``output``.
 
     Raises :class:`~docgen.errors.ContentError` (the content, or file names that clash) before anything
@@ -139,10 +141,12 @@ def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FO
     way the output folder is as it was.
     """
     plan = load(content)
-    files, faults = output_files(plan, formats, split_by)
+    files, faults = output_files(plan, formats, split_by, press)
     if faults:
         raise ContentError(output_problems(plan, content, formats, split_by))
-    documents: dict[tuple[str, str], b.Document] = {("booklet", plan.meta.slug): compose_booklet(plan)}
+    booklet = compose_booklet(plan)
+    documents: dict[tuple[str, str], b.Document] = {("booklet", plan.meta.slug): booklet,
+                                                    ("press", plan.meta.slug): booklet}
     briefing = compose_briefing(plan)
     if briefing is not None:
         documents["briefing", plan.meta.slug] = briefing

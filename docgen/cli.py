@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("-o", "--output", default="output", help="出力先のフォルダ（既定: output）")
     p_build.add_argument("--format", default=None,
                          help="作る形式をカンマ区切りで（pdf,docx）。既定はすべて")
+    p_build.add_argument("--print", dest="press", action="store_true",
+                         help="印刷所に渡す PDF（<ファイル名>-print.pdf）も作る: 色は CMYK で文字は墨1色、"
+                              "仕上がり枠（TrimBox）、4の倍数のページ、奥付は最後の左ページ")
     p_build.add_argument("--split-by", choices=["department"], default=None,
                          help="department: 所管課ごとの Word ファイルも output/departments/ に作る")
 
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "fonts":
         return _fonts()
     if args.command == "build":
-        return _build(args.content, args.output, args.format, args.split_by)
+        return _build(args.content, args.output, args.format, args.split_by, args.press)
     return 2  # pragma: no cover
 
 
@@ -124,7 +127,7 @@ def layout_warnings(plan, content: str) -> list[str]:
     return out
 
 
-def _build(content: str, output: str, formats: str | None, split_by: str | None) -> int:
+def _build(content: str, output: str, formats: str | None, split_by: str | None, press: bool = False) -> int:
     from .build import FORMATS, build
 
     wanted = tuple(f.strip() for f in formats.split(",")) if formats else FORMATS
@@ -134,7 +137,7 @@ def _build(content: str, output: str, formats: str | None, split_by: str | None)
         return 2
 
     def run():
-        for path in build(content, output, wanted, split_by):
+        for path in build(content, output, wanted, split_by, press and "pdf" in wanted):
             print(path)
         return 0
     return _reporting(run)

@@ -382,3 +382,17 @@ def test_latin_words_are_set_in_the_proportional_face(built):
     fonts = page["/Resources"]["/Font"]
     latin = [name for name, ref in fonts.items() if "BIZUDPMincho" in ref.get_object()["/BaseFont"]]
     assert latin and any(f"{name} " in ops for name in latin)
+
+
+def test_build_print_adds_the_press_pdf_beside_the_screen_one(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "docgen.cli", "build", str(MINI), "-o", str(tmp_path / "o"),
+                             "--format", "pdf", "--print"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    press = tmp_path / "o" / "kakuu-dx-print.pdf"
+    assert press.exists() and len(PdfReader(press).pages) % 4 == 0
+    assert (tmp_path / "o" / "kakuu-dx.pdf").exists()
