@@ -431,12 +431,13 @@ def _check_figures(loaded, plan: model.Plan, problems) -> None:
 # ---- characters the fonts cannot draw ----------------------------------------------------------
 
 def drawable() -> frozenset[int] | None:
-    """Code points every configured font can draw; None when fonts are missing."""
+    """Code points every configured font can draw; None when fonts are missing.  The proportional
+    Latin faces are left out: they set only Latin letters, which every face has."""
     try:
         paths = fonts.require()
     except fonts.FontsMissing:
         return None
-    sets = [fonts.coverage(p) for p in paths.values()]
+    sets = [fonts.coverage(p) for role, p in paths.items() if not role.endswith("-latin")]
     return frozenset.intersection(*sets)
 
 

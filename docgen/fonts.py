@@ -19,7 +19,7 @@ import struct
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -192,6 +192,7 @@ def missing_message(missing: list[FoundFont]) -> str:
 
 
 @cache
+@lru_cache(maxsize=16)
 def coverage(path: Path) -> frozenset[int]:
     """Code points the font file has glyphs for."""
     from reportlab.pdfbase.ttfonts import TTFontFile
