@@ -200,6 +200,9 @@ def _check_values(project, node, path, meta, problems) -> None:
                                  f"最終目標の年度（{kpi.final.year}）が計画期間（{period.start}年度～）より前です")
                 targets = knode.get("目標値") if isinstance(knode, Node) else None
                 for year in kpi.targets:
+                    if year > model.YEAR_MAX:
+                        problems.add(path, targets.key_line(year) if isinstance(targets, Node) else knode.line,
+                                     f"{field}.目標値.{year}", f"{model.YEAR_MAX}年度までにしてください")
                     if year < period.start:
                         problems.add(path, targets.key_line(year) if isinstance(targets, Node) else knode.line,
                                      f"{field}.目標値.{year}",
@@ -232,6 +235,8 @@ def _check_schedule(project, node, path, meta, problems) -> None:
             elif idx < 0:
                 problems.add(path, line, f"{name}.{key}",
                              f"「{value}」は計画期間（{meta.period.start}～{meta.period.end}年度）より前です")
+            elif grid.year_of(idx) > model.YEAR_MAX:
+                problems.add(path, line, f"{name}.{key}", f"{model.YEAR_MAX}年度までにしてください（書かれている値: 「{value}」）")
         if start is not None and end is not None and end < start:
             problems.add(path, pnode.value_line("終了"), f"{name}.終了",
                          f"終了「{phase.end}」が開始「{phase.start}」より前です")
@@ -250,10 +255,12 @@ def _check_schedule(project, node, path, meta, problems) -> None:
                          f"工程[{i1 + 1}]「{project.schedule.phases[i1].label}」と期間が重なっています")
     yearly = sched_node.get("年度別") if isinstance(sched_node, Node) else None
     for year in project.schedule.yearly:
+        line = yearly.key_line(year) if isinstance(yearly, Node) else node.line
         if year < meta.period.start:
-            line = yearly.key_line(year) if isinstance(yearly, Node) else node.line
             problems.add(path, line, f"{spec.name}.年度別.{year}",
                          f"{year}年度は計画期間（{meta.period.start}～{meta.period.end}年度）より前です")
+        elif year > model.YEAR_MAX:
+            problems.add(path, line, f"{spec.name}.年度別.{year}", f"{model.YEAR_MAX}年度までにしてください")
 
 
 def _check_new_project_starts(project, node, path, meta, problems) -> None:

@@ -211,12 +211,15 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
             name = f"{field_path}.{key}" if field_path else str(key)
             if isinstance(value, str):
                 line = data.text_line(key)
+                # a line within the text is a line of the file only in a literal block (|); a quoted
+                # or folded value's line breaks are not the file's
+                literal = data.value_styles.get(key) == "|" or "\n" not in value
                 if ctx is not None:
-                    value = _render(value, ctx, path, line, name, problems, cover)
+                    value = _render(value, ctx, path, line, name, problems, cover, literal)
                 if key in rich:
-                    value = _rich(value, path, line, name, problems, prose)
+                    value = _rich(value, path, line, name, problems, prose, literal)
                     if refs is not None:
-                        refs += [(path, line + offset, name, target)
+                        refs += [(path, line + (offset if literal else 0), name, target)
                                  for offset, row in enumerate(data[key].split("\n"))
                                  for target in richtext.refs(row)]
                 data[key] = value
@@ -231,19 +234,19 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
                 _prepare(value, path, problems, ctx, rich, name, prose, refs, cover)
 
 
-def _render(text, ctx, path, line, name, problems, cover=None) -> str:
+def _render(text, ctx, path, line, name, problems, cover=None, literal=True) -> str:
     rendered, found = templating.render(text, ctx)
     for offset, msg in found:
-        problems.add(path, line + offset, name, msg)
+        problems.add(path, line + (offset if literal else 0), name, msg)
     if cover is not None and rendered != text and not found:  # what an expression gives is printed too
         checks.check_characters(rendered, path, problems, cover, name, line)
     return rendered
 
 
-def _rich(text, path, line, name, problems, prose=False) -> richtext.RichText:
+def _rich(text, path, line, name, problems, prose=False, literal=True) -> richtext.RichText:
     parsed, found = richtext.parse(text, prose)
     for offset, msg in found:
-        problems.add(path, line + offset, name, msg)
+        problems.add(path, line + (offset if literal else 0), name, msg)
     if not parsed and not found:
         problems.add(path, line, name, "空にはできません")
     return parsed

@@ -30,16 +30,19 @@ class Model(BaseModel):
 
 # ---- plan.yaml ------------------------------------------------------------------------------
 
+YEAR_MIN, YEAR_MAX = 1980, 2099  # the years a plan of today can name (and a Word file can date)
+
+
 class PublicationDate(Model):
-    year: int = Field(alias="年", ge=1868, le=2200)
+    year: int = Field(alias="年", ge=YEAR_MIN, le=YEAR_MAX)
     month: int | None = Field(default=None, alias="月", ge=1, le=12)
 
 
 class Period(Model):
     """計画期間 and the unit of its schedule grid (see :mod:`docgen.fiscal`)."""
 
-    start: int = Field(alias="開始年度", ge=1868, le=2200)
-    end: int = Field(alias="終了年度", ge=1868, le=2200)
+    start: int = Field(alias="開始年度", ge=YEAR_MIN, le=YEAR_MAX)
+    end: int = Field(alias="終了年度", ge=YEAR_MIN, le=YEAR_MAX)
     unit: Literal["年度", "半期", "四半期"] = Field(default="年度", alias="区切り")
     part_names: list[Short] | None = Field(default=None, alias="区分名", min_length=2, max_length=4)
 
@@ -186,9 +189,9 @@ class PlanShape(BaseModel):
 
 class PlanMeta(PlanShape):
     model_config = Model.model_config
-    municipality: Text = Field(alias="自治体名")
+    municipality: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(alias="自治体名")
     kind: Literal["市", "町", "村", "区", "都", "道", "府", "県"] | None = Field(default=None, alias="自治体の種類")
-    title: Text = Field(alias="計画名")
+    title: Name = Field(alias="計画名")
     slug: Slug = Field(alias="ファイル名")
     status: Literal["案", "策定"] = Field(alias="状態")
     published: PublicationDate = Field(alias="発行")
@@ -266,7 +269,7 @@ Value = Annotated[int, Field(ge=-10**15, le=10**15)] | Annotated[float, Field(ge
 
 
 class YearValue(Model):
-    year: int = Field(alias="年度", ge=1868, le=2200)
+    year: int = Field(alias="年度", ge=YEAR_MIN, le=YEAR_MAX)
     value: Value = Field(alias="値")
 
 
@@ -300,7 +303,7 @@ class Status(Model):
     """Where a project stands after the annual review."""
 
     kind: Literal["継続", "新規", "変更", "完了", "廃止"] = Field(alias="区分")
-    year: int | None = Field(default=None, alias="年度", ge=1868, le=2200)
+    year: int | None = Field(default=None, alias="年度", ge=YEAR_MIN, le=YEAR_MAX)
     reason: str = Field(default="", alias="理由")
 
 

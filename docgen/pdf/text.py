@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from .. import booklet as b
 from ..linebreak import Line, Style, layout
@@ -139,8 +139,12 @@ class TextBlock(Flowable):
         self.wrap(avail_width, avail_height)
         lines = self._lines
         fit = int((avail_height - self._space_before() + 1e-6) // self.pitch)
-        if fit >= len(lines):
-            return [self]
+        if fit >= len(lines):  # every line fits and only the space after does not: that space goes
+            starts = self._starts or [0] * len(lines)
+            whole = TextBlock(self.spans, self.style, self.marker, lines, self._first, False,
+                              links=self.links, starts=starts)
+            whole._width = avail_width
+            return [whole, Spacer(0, 0)]
         # widows and orphans: keep at least two lines on each side where the paragraph allows
         if len(lines) >= 4:
             fit = min(fit, len(lines) - 2)
