@@ -444,7 +444,7 @@ class BriefingSection(Model):
 
 
 class Briefing(Model):
-    title: Text = Field(alias="題")
+    title: Name = Field(alias="題")
     sections: list[BriefingSection] = Field(alias="節", min_length=1)
 
 

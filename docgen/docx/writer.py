@@ -966,7 +966,8 @@ class WordWriter:
         tree = self.tree
         props = self.doc.core_properties
         stamp = datetime(tree.year, tree.month, 1, tzinfo=timezone.utc).replace(tzinfo=None)
-        props.title, props.author, props.subject = tree.title, tree.author, tree.subject
+        # Word's core properties hold at most 255 characters each (a title is printed whole in the file)
+        props.title, props.author, props.subject = tree.title[:255], tree.author[:255], tree.subject[:255]
         props.language, props.last_modified_by = tree.lang, tree.author
         props.created = props.modified = stamp
         props.revision = 1
