@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.fuzz import cases as C
 from tests.fuzz import run
 
-SEED = 20250301
+SEED = 20250303
 CASES = int(os.environ.get("FUZZ_HOSTILE_CASES", "200"))
 OK = ("located", "built")
 

@@ -61,6 +61,7 @@ CLASSES = ("located", "built", "traceback", "hang", "lost", "unlocated")
 FAILING = ("traceback", "hang", "lost", "unlocated")
 MEMORY_LIMIT = 4 * 1024**3
 HUGE_OUTPUT = 2_000_000  # characters of composed text past which a case is always built
+SLOW = 10.0  # seconds: a case that takes longer is listed among the slowest (not a failure)
 SAVE_PER_SIGNATURE = 3
 # printed fields no unmutated source has an instance of (so the baseline cannot confirm them)
 ASSUMED_PRINTED = {("状況", "理由")}
@@ -662,7 +663,9 @@ def worker(args: argparse.Namespace) -> int:
         outcome = ctx.run(cid)
         faulthandler.cancel_dump_traceback_later()
         if outcome.cls not in FAILING:
-            outcome.case = outcome.full = ""
+            outcome.full = ""
+            if outcome.seconds < SLOW:
+                outcome.case = ""
         proto.write(json.dumps({"result": asdict(outcome)}, ensure_ascii=False) + "\n")
     return 0
 
@@ -688,6 +691,7 @@ class Summary:
     seconds: float
     stats: dict = field(default_factory=dict)  # mutations, skipped, checked (strings read back), builds
     families: dict = field(default_factory=dict)  # mutation family → counts per class
+    slowest: list = field(default_factory=list)  # the slowest cases that did not fail (over SLOW seconds)
 
     def __repr__(self) -> str:
         return f"Summary(seed={self.seed}: {self.line()})"
@@ -723,6 +727,7 @@ def run(seed: int | None = None, cases: int = 0, explicit: list[str] | None = No
     outcomes: list[Outcome] = []
     classes: dict[str, str] = {}
     stats = {"mutations": 0, "skipped": 0, "checked": 0, "builds": 0}
+    slowest: list[Outcome] = []
     families: dict[str, dict[str, int]] = {}
     selector = selectors.DefaultSelector()
     workers = [_Worker(i, ids[i::jobs]) for i in range(jobs)]
@@ -751,6 +756,10 @@ def run(seed: int | None = None, cases: int = 0, explicit: list[str] | None = No
         stats["skipped"] += sum(1 for n in outcome.notes if n != "applied")
         stats["checked"] += outcome.checked
         stats["builds"] += outcome.stage == "build"
+        if outcome.cls not in FAILING and outcome.seconds >= SLOW:
+            slowest.append(outcome)
+            slowest.sort(key=lambda o: -o.seconds)
+            del slowest[5:]
         for family in set(outcome.families):
             row = families.setdefault(family, {c: 0 for c in CLASSES})
             row[outcome.cls] += 1
@@ -831,7 +840,7 @@ def run(seed: int | None = None, cases: int = 0, explicit: list[str] | None = No
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(w.proc.pid, signal.SIGKILL)
         _remove(tmp)
-    return Summary(seed, counts, outcomes, classes, time.monotonic() - started, stats, families)
+    return Summary(seed, counts, outcomes, classes, time.monotonic() - started, stats, families, slowest)
 
 
 def _dump_where(dump: str) -> str:
@@ -866,6 +875,12 @@ def report(summary: Summary, out=sys.stdout, families: bool = False) -> None:
         print("    " + (first.detail or "").strip().replace("\n", "\n    "), file=out)
         if first.saved:
             print(f"    saved: {first.saved}", file=out)
+    if summary.slowest:
+        print(f"\n== slowest cases (not failures; over {SLOW:g} s) ==", file=out)
+        for o in summary.slowest:
+            seed = f"--seed {summary.seed} " if summary.seed is not None else ""
+            print(f"  {o.seconds:6.1f} s  {o.cls} ({o.stage})  python -m tests.fuzz.run {seed}--case {o.id}", file=out)
+            print("      " + o.case.replace("\n", "\n      ")[:600], file=out)
     if families:
         print("\n== cases per mutation family ==", file=out)
         for family, row in sorted(summary.families.items()):
