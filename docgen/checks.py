@@ -407,7 +407,10 @@ def _check_figures(loaded, plan: model.Plan, problems) -> None:
             continue
         node = chapters_src.data[index]
         for j, ref in enumerate(chapter.figures):
-            if ref not in ids:
+            if ref in chapter.figures[:j]:
+                problems.add(chapters_src.path, node["図"].item_line(j), f"[{index + 1}].図[{j + 1}]",
+                             f"図「{ref}」はこの章にもう載せています（1つの図は1回だけ書けます）")
+            elif ref not in ids:
                 problems.add(chapters_src.path, node["図"].item_line(j), f"[{index + 1}].図[{j + 1}]",
                              f"図「{ref}」が figures.yaml にありません")
     figures_src = loaded.sources.get("figures.yaml")

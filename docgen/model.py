@@ -386,7 +386,7 @@ class Chapter(Model):
 
     title: Name = Field(alias="見出し")
     body: RichText = Field(alias="本文")
-    figures: list[Text] = Field(default_factory=list, alias="図")
+    figures: list[Text] = Field(default_factory=list, alias="図", max_length=30)
     numbered: bool = Field(default=True, alias="章番号")
 
 

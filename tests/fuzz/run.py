@@ -639,7 +639,18 @@ def _spec(ids: list[str]) -> str:
     return "names:" + ",".join(i[2:] for i in ids)
 
 
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGKILL when the runner that started it goes, however it goes."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:
+            os._exit(1)
+
+
 def worker(args: argparse.Namespace) -> int:
+    _die_with_parent()
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -785,10 +796,14 @@ def run(seed: int | None = None, cases: int = 0, explicit: list[str] | None = No
         else:
             w.proc = None
 
-    for w in workers:
-        if w.ids:
-            start(w)
+    def terminated(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, terminated) if hasattr(signal, "SIGTERM") else None
     try:
+        for w in workers:
+            if w.ids:
+                start(w)
         while any(w.proc is not None for w in workers):
             for key, _ in selector.select(timeout=1.0):
                 w = key.data
@@ -840,6 +855,8 @@ def run(seed: int | None = None, cases: int = 0, explicit: list[str] | None = No
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(w.proc.pid, signal.SIGKILL)
         _remove(tmp)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return Summary(seed, counts, outcomes, classes, time.monotonic() - started, stats, families, slowest)
 
 
@@ -963,11 +980,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"fuzz: seed {seed}, {args.cases} cases, {args.jobs} jobs "
               f"(replay one: python -m tests.fuzz.run --seed {seed} --case N)", flush=True)
-    summary = run(None if explicit else seed, args.cases, explicit, args.jobs, args.timeout, args.build_timeout,
-                  args.build_every,
-                  args.sources.split(",") if args.sources else None,
-                  FAILURES if args.failures is None else Path(args.failures) if args.failures else None,
-                  args.keep_root)
+    try:
+        summary = run(None if explicit else seed, args.cases, explicit, args.jobs, args.timeout,
+                      args.build_timeout, args.build_every, args.sources.split(",") if args.sources else None,
+                      FAILURES if args.failures is None else Path(args.failures) if args.failures else None,
+                      args.keep_root)
+    except KeyboardInterrupt as exc:
+        print(f"fuzz: stopped ({exc or 'interrupted'}); the workers were stopped and their folders removed",
+              file=sys.stderr)
+        return 130
     report(summary, families=args.families)
     return 1 if summary.failed else 0
 
