@@ -9,7 +9,7 @@ import subprocess
 import tarfile
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -138,33 +138,29 @@ def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
     written: list[Path] = []
     if comparison.empty:
         return comparison, written
-    with publish.locked(output) as out:  # no build swaps the output folder while these are written
-        out.mkdir(parents=True, exist_ok=True)
-        _write_comparison(comparison, out, formats, written)
+    with publish.Publication(output) as publication:  # the pair is added to the output folder in one swap
+        staged = _write_comparison(comparison, publication.staging, formats)
+        publication.check(staged)
+        publication.commit(staged, adding=True)
+    written.extend(publication.target / path for path in staged)
     return comparison, written
 
 
-def _write_comparison(comparison: Comparison, out: Path, formats, written: list[Path]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
-        staged = []
-        if "pdf" in formats:
-            from .pdf.comparison import write_comparison_pdf
+def _write_comparison(comparison: Comparison, staging: Path, formats) -> list[PurePosixPath]:
+    """Write the 新旧対照表 in each format into ``staging``; the names written (relative)."""
+    name = safe_file_name(comparison.slug)
+    staged: list[PurePosixPath] = []
+    if "pdf" in formats:
+        from .pdf.comparison import write_comparison_pdf
 
-            path = staging / f"{safe_file_name(comparison.slug)}.pdf"
-            write_comparison_pdf(comparison, path)
-            staged.append(path)
-        if "docx" in formats:
-            from .docx.comparison import write_comparison_docx
+        write_comparison_pdf(comparison, staging / f"{name}.pdf")
+        staged.append(PurePosixPath(f"{name}.pdf"))
+    if "docx" in formats:
+        from .docx.comparison import write_comparison_docx
 
-            path = staging / f"{safe_file_name(comparison.slug)}.docx"
-            write_comparison_docx(comparison, path)
-            staged.append(path)
-        for path in staged:
-            os.replace(path, out / path.name)
-            written.append(out / path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        write_comparison_docx(comparison, staging / f"{name}.docx")
+        staged.append(PurePosixPath(f"{name}.docx"))
+    return staged
 
 
 HEADER = ("# 現在の版と改訂履歴。docgen new-edition が書き換えます（手で直してもかまいません）。\n"

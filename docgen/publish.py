@@ -61,8 +61,8 @@ Errors.  Everything that fails before the swap raises :class:`PublishError` whos
 true: the previous output is untouched (or there was none).  Nothing after the swap can fail the
 build (removing the old tree is best effort; its left-overs are removed by the next build).
 
-Commands that write into an output folder in place (``docgen diff``) can hold the same lock with
-:func:`locked`, so that no build swaps the folder while they write.
+``docgen diff`` publishes the same way: its 新旧対照表 (PDF and Word) are *added* to the output
+folder in one swap (:meth:`Publication.commit` with ``adding``), so the pair is never half new.
 
 For tests, ``DOCGEN_TEST_PUBLISH_DELAY`` (seconds) sleeps between the steps of publishing, so a test can
 kill a build while it publishes.
@@ -81,9 +81,8 @@ import stat
 import sys
 import time
 import unicodedata
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Iterable
 
 MANIFEST = ".docgen-manifest.json"
 MAX_NAME_BYTES = 240  # a file name's stem; the extension (≤ 5 bytes) keeps it under 255 (ext4, APFS, NTFS)
@@ -231,17 +230,29 @@ class Publication:
 
     # -- publishing -----------------------------------------------------------------------------
 
-    def commit(self, paths: Iterable[PurePosixPath]) -> None:
-        """Swap the staging folder, holding ``paths`` (relative), in as the output folder."""
+    def commit(self, paths: Iterable[PurePosixPath], *, adding: bool = False) -> None:
+        """Swap the staging folder, holding ``paths`` (relative), in as the output folder.
+
+        ``adding``: the files are added to the previous build instead of replacing it (``docgen diff``
+        writes its 新旧対照表 pair this way, so the PDF and the Word file appear together or not at
+        all).  Everything in the output folder is carried over, the previous build's files too, and the
+        manifest stays the previous build's: the added files are not the build's, and the next build
+        keeps them."""
         assert self.staging is not None
         made = {str(p): p for p in paths}
         _delay()
         files: dict[str, str] = {}
         for key in sorted(made):
-            files[key] = _flush_file(self.staging / made[key])
+            digest = _flush_file(self.staging / made[key])
+            if not adding:
+                files[key] = digest
         listed: set[str] = set()
         if self.existed:
-            listed = _manifest_files(self.target / MANIFEST)
+            previous = _manifest(self.target / MANIFEST)
+            if adding:
+                files = {k: v for k, v in previous.items() if k not in made}
+            else:
+                listed = set(previous)
             folders = {str(parent) for p in made.values() for parent in p.parents if str(parent) != "."}
             self._carry(PurePosixPath(), listed, set(made), folders)
         manifest = self.staging / MANIFEST
@@ -444,26 +455,6 @@ class Publication:
                             f"{self._untouched()}")
 
 
-@contextmanager
-def locked(output: str | Path) -> Iterator[Path]:
-    """Hold ``output``'s build lock (waiting for a build into it to finish) and put a previous build
-    back if a killed build left it aside; yields the output folder (symlinks followed).
-
-    For a command that writes into an output folder in place (``docgen diff``): while it holds the lock
-    no build swaps the folder under it, so its files cannot be left behind in a swapped-out tree."""
-    publication = Publication(output)
-    try:
-        publication.parent.mkdir(parents=True, exist_ok=True)
-        publication._lock()
-    except OSError as exc:
-        raise publication._os_error(exc) from exc
-    try:
-        publication._clean_up()
-        yield publication.target
-    finally:
-        publication._unlock()
-
-
 # ---- helpers ------------------------------------------------------------------------------------
 
 def _delay(factor: float = 1.0) -> None:
@@ -472,13 +463,14 @@ def _delay(factor: float = 1.0) -> None:
         time.sleep(float(value) * factor)
 
 
-def _manifest_files(path: Path) -> set[str]:
-    """The files the previous build made (none when there is no manifest or it cannot be read)."""
+def _manifest(path: Path) -> dict[str, str]:
+    """The files the previous build made, with their digests (none when there is no manifest or it
+    cannot be read)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {str(PurePosixPath(name)) for name in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
+        return {str(PurePosixPath(name)): str(digest) for name, digest in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _flush_file(path: Path) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -356,19 +357,60 @@ def test_files_saved_into_the_output_folder_during_the_build_are_kept(mini, prev
     assert not leftovers(previous)
 
 
-def test_locked_keeps_builds_out_while_a_command_writes_in_place(mini, previous):
-    with publish.locked(previous) as folder:
-        assert folder == previous
-        lock = previous.parent / ".out.docgen.lock"
-        assert lock.exists()
-        process = _start(mini, previous)
-        for line in process.stderr:
-            if "終わるのを待っています" in line:
-                break
-        (folder / "新旧対照表.pdf").write_bytes(b"diff")
+def _revised(tmp_path: Path) -> Path:
+    new = tmp_path / "new"
+    shutil.copytree(MINI, new)
+    edit(new / "plan.yaml", "計画名: 架空市DX推進計画 実施計画", "計画名: 架空市DX推進計画 実施計画 改訂")
+    return new
+
+
+def test_diff_adds_its_pair_to_the_output_in_one_swap_and_builds_keep_it(mini, previous, tmp_path):
+    from docgen.editions import diff
+
+    before = tree(previous)
+    _, written = diff(str(mini), str(_revised(tmp_path)), previous, content=str(mini))
+    assert sorted(p.suffix for p in written) == [".docx", ".pdf"] and all(p.parent == previous for p in written)
+    after = tree(previous)
+    added = {k for k in after if k not in before}
+    assert added == {p.name for p in written}
+    assert {k: v for k, v in after.items() if k != MANIFEST and k not in added} == \
+        {k: v for k, v in before.items() if k != MANIFEST}
+    assert after[MANIFEST] == before[MANIFEST]  # the pair is not the build's: the manifest stays the build's
+    assert not leftovers(previous)
+    build(mini, previous, ("pdf",), split_by="department")
+    assert added <= set(tree(previous)) and not leftovers(previous)
+
+
+def test_a_diff_that_fails_between_its_two_files_leaves_the_output_as_it_was(mini, previous, tmp_path, monkeypatch):
+    from docgen import editions
+    from docgen.docx import comparison
+
+    before = tree(previous)
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(comparison, "write_comparison_docx", broken)
+    with pytest.raises(PublishError) as raised:
+        editions.diff(str(mini), str(_revised(tmp_path)), previous, content=str(mini))
+    assert "前の出力はそのまま残っています" in str(raised.value)
+    assert tree(previous) == before and not leftovers(previous)
+
+
+def test_a_diff_waits_for_a_build_into_the_same_folder(mini, previous, tmp_path):
+    from docgen.editions import diff
+
+    new = _revised(tmp_path)
+    process = _start(mini, previous, delay="0.4")
+    while not any(".docgen-staging-" in p.name for p in previous.parent.iterdir()):
+        time.sleep(0.05)
+        assert process.poll() is None
+    _, written = diff(str(mini), str(new), previous, content=str(mini))
     code, err = _finish(process)
     assert code == 0, err
-    assert (previous / "新旧対照表.pdf").read_bytes() == b"diff" and not leftovers(previous)
+    assert all(p.is_file() for p in written) and not leftovers(previous)
+    made = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert made and all((previous / name).is_file() for name in made)
 
 
 def test_same_input_gives_the_same_files_and_manifest(tmp_path):
