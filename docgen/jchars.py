@@ -6,6 +6,7 @@ Line breaking, justification and text joining all ask this module what a charact
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # JLReq cl-01 opening brackets: no line may end with one.
 OPENING = set("（「『【〔［｛〈《〘〖‘“(『[{｟«")
@@ -33,8 +34,13 @@ WAVE_DASHES = set("～〜")
 WORD_FINAL_KANJI = set("化的性料費率者物系等型別毎")
 # Full-width marks whose em box ends in a half-em blank (cl-02, cl-06, cl-07).
 _TRAILING_BLANK = CLOSING | FULL_STOPS | COMMAS
+_PUNCTUATION = OPENING | CLOSING | COMMAS | FULL_STOPS | MIDDLE_DOTS | HYPHENS
+
+# The character tests below are pure functions of one or two characters, asked for every character
+# pair of the booklet on every layout pass (hundreds of thousands of times): they are cached.
 
 
+@lru_cache(maxsize=1 << 16)
 def is_wide(ch: str) -> bool:
     """True for characters set on the full-width (em) grid: kana, kanji, full-width forms.
 
@@ -45,11 +51,13 @@ def is_wide(ch: str) -> bool:
     return kind in ("W", "F") or (kind == "A" and ord(ch) >= 0x2000)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_alnum(ch: str) -> bool:
     """A narrow letter or digit (the Latin side of 和欧間 spacing)."""
     return not is_wide(ch) and ch.isalnum()
 
 
+@lru_cache(maxsize=1 << 16)
 def break_allowed(prev: str, cur: str) -> bool:
     """May a line break fall between ``prev`` and ``cur``?  (JLReq 禁則 + UAX #14 for Latin runs.)
 
@@ -79,6 +87,7 @@ def break_allowed(prev: str, cur: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)
 def script(ch: str) -> str:
     """The writing system of a character: kanji, hiragana, katakana or other."""
     if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or ch in "々〆ヶ":
@@ -97,6 +106,7 @@ def starts_word(prev: str, cur: str) -> bool:
     return kind in ("kanji", "katakana") and script(prev) != kind and cur not in PROLONGED
 
 
+@lru_cache(maxsize=1 << 16)
 def squeeze(prev: str, cur: str) -> int:
     """Which half-em blank JLReq 3.1.4 takes out between two adjacent punctuation marks.
 
@@ -124,6 +134,7 @@ def squeeze(prev: str, cur: str) -> int:
     return 0
 
 
+@lru_cache(maxsize=1 << 16)
 def solid(prev: str, cur: str) -> bool:
     """True where justification must not add space: inside a squeezed punctuation pair (it stays
     1.5 em) and between a number or letter and a wave dash (a range, ``2～3`` ``R8～``, is set solid)."""
@@ -155,6 +166,7 @@ def kanji_words(run: str) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def gap_em(prev: str, cur: str) -> float:
     """Space (in em of the font size) JLReq puts between two adjacent characters before justification.
 
@@ -167,7 +179,7 @@ def gap_em(prev: str, cur: str) -> float:
     """
     if squeeze(prev, cur):
         return -0.5
-    punctuation = OPENING | CLOSING | COMMAS | FULL_STOPS | MIDDLE_DOTS | HYPHENS
+    punctuation = _PUNCTUATION
     if (is_wide(prev) and is_alnum(cur)) or (is_alnum(prev) and is_wide(cur)):
         if prev not in punctuation and cur not in punctuation:
             return 0.25

@@ -85,6 +85,7 @@ def layout(runs: list[tuple[str, Style]], width: float, measure: Measure, *, ali
     """Break styled runs into lines of at most ``width`` and place every character."""
     text = "".join(t for t, _ in runs)
     styles = [s for t, s in runs for _ in t]
+    m = _Metrics(text, styles, measure)
     lines: list[Line] = []
     start = 0
     first = True
@@ -92,15 +93,15 @@ def layout(runs: list[tuple[str, Style]], width: float, measure: Measure, *, ali
         end = start + len(segment)
         seg_indent = indent if first else 0.0
         if phrases:
-            seg_lines = _break_phrases(text, styles, start, end, width, measure, seg_indent)
+            seg_lines = _break_phrases(text, styles, start, end, width, m, seg_indent)
         else:
-            seg_lines = _break_segment(text, styles, start, end, width, measure, seg_indent)
+            seg_lines = _break_segment(text, styles, start, end, width, m, seg_indent)
         if align == "justify" and not phrases:
-            seg_lines = _avoid_short_last_line(text, styles, start, end, width, measure, seg_indent, seg_lines)
+            seg_lines = _avoid_short_last_line(text, styles, start, end, width, m, seg_indent, seg_lines)
         for i, (a, b) in enumerate(seg_lines):
             last = i == len(seg_lines) - 1
             line_indent = indent if (first and i == 0) else 0.0
-            lines.append(_place(text, styles, a, b, width, measure, line_indent,
+            lines.append(_place(text, styles, a, b, width, m, line_indent,
                                 align if not last else ("left" if align == "justify" else align),
                                 justified=align == "justify" and not last))
         if not seg_lines:
@@ -110,8 +111,17 @@ def layout(runs: list[tuple[str, Style]], width: float, measure: Measure, *, ali
     return lines
 
 
-def _advance(text: str, styles: list[Style], i: int, measure: Measure) -> float:
-    return measure(text[i], styles[i])
+class _Metrics:
+    """What line breaking asks of every character of one text, worked out once: its advance width,
+    the base gap before it (:func:`_gap`) and whether a line may break before it.  (The narrow-cell
+    breaker tries a line from every candidate start, so it would otherwise ask each many times.)"""
+
+    __slots__ = ("adv", "gap", "allowed")
+
+    def __init__(self, text: str, styles: list[Style], measure: Measure):
+        self.adv = [measure(ch, st) for ch, st in zip(text, styles)]
+        self.gap = [0.0] + [_gap(text, styles, k, measure) for k in range(1, len(text))]
+        self.allowed = [False] + [jchars.break_allowed(text[k - 1], text[k]) for k in range(1, len(text))]
 
 
 def _gap(text: str, styles: list[Style], i: int, measure: Measure) -> float:
@@ -128,22 +138,23 @@ def _gap(text: str, styles: list[Style], i: int, measure: Measure) -> float:
     return jchars.gap_em(prev, cur) * styles[i].size
 
 
-def _scan(text, styles, i, end, avail, measure):
+def _scan(text, styles, i, end, avail, m: _Metrics):
     """Fill one line from character ``i`` (not a space): the allowed line ends that fit, as
     (break index, natural width of the line without its trailing spaces), and the index of the first
     character that no longer fits (``end`` when the rest of the segment fits; it is then the last
     candidate)."""
-    x = solid = _advance(text, styles, i, measure)
+    adv, gap, allowed = m.adv, m.gap, m.allowed
+    x = solid = adv[i]
     out: list[tuple[int, float]] = []
     j = i + 1
     while j < end:
-        if jchars.break_allowed(text[j - 1], text[j]):
+        if allowed[j]:
             out.append((j, solid))
         if text[j] == " ":  # a space takes room, but may hang past the edge: it is trimmed there
-            x += _advance(text, styles, j, measure)
+            x += adv[j]
             j += 1
             continue
-        x += _gap(text, styles, j, measure) + _advance(text, styles, j, measure)
+        x += gap[j] + adv[j]
         if x > avail + 1e-6:
             return out, j
         solid = x
@@ -158,13 +169,13 @@ def _skip_spaces(text: str, i: int, end: int) -> int:
     return i
 
 
-def _break_segment(text, styles, start, end, width, measure, indent) -> list[tuple[int, int]]:
+def _break_segment(text, styles, start, end, width, m, indent) -> list[tuple[int, int]]:
     """Greedy line breaking of text[start:end]; returns (first, past-last) index pairs."""
     out: list[tuple[int, int]] = []
     i = _skip_spaces(text, start, end)
     avail = width - indent
     while i < end:
-        fits, stop = _scan(text, styles, i, end, avail, measure)
+        fits, stop = _scan(text, styles, i, end, avail, m)
         cut = fits[-1][0] if fits else max(stop, i + 1)  # emergency: a piece wider than the line
         out.append((i, _trim(text, i, cut)))
         i = _skip_spaces(text, cut, end)
@@ -233,7 +244,7 @@ def _break_cost(text: str, start: int, end: int, j: int, boundaries: frozenset[i
     return cost + _BREAK_INSIDE
 
 
-def _break_phrases(text, styles, start, end, width, measure, indent) -> list[tuple[int, int]]:
+def _break_phrases(text, styles, start, end, width, m, indent) -> list[tuple[int, int]]:
     """The line breaks of text[start:end] chosen for the whole text (phrases mode, narrow cells).
 
     Every way of breaking the text at allowed places into lines that fit is weighed (dynamic
@@ -254,14 +265,14 @@ def _break_phrases(text, styles, start, end, width, measure, indent) -> list[tup
             continue
         cost_i = best[i][0]
         avail = width - indent if i == first else width
-        fits, stop = _scan(text, styles, i, end, avail, measure)
+        fits, stop = _scan(text, styles, i, end, avail, m)
         if not fits:
             fits, emergency = [(max(stop, i + 1), avail)], _EMERGENCY
         else:
             emergency = 0.0
         for j, natural in fits:
             b = _trim(text, i, j)
-            short = _SHORT_LINE if sum(1 for ch in text[i:b] if ch != " ") <= 2 else 0.0
+            short = _SHORT_LINE if (b - i) - text.count(" ", i, b) <= 2 else 0.0
             if j >= end:
                 total = cost_i + _LINE + short + emergency
                 if done is None or total < done[0] - 1e-9:
@@ -286,14 +297,14 @@ def _break_phrases(text, styles, start, end, width, measure, indent) -> list[tup
     return out
 
 
-def _avoid_short_last_line(text, styles, start, end, width, measure, indent, lines):
+def _avoid_short_last_line(text, styles, start, end, width, m, indent, lines):
     """A paragraph should not end on a line of one or two characters (孤立行): set the lines up to
     three em narrower — justification still fills the full width — if that keeps the line count."""
     if len(lines) < 2 or lines[-1][1] - lines[-1][0] > 2:
         return lines
     em = styles[start].size
     for k in (1, 2, 3):
-        trial = _break_segment(text, styles, start, end, width - k * em, measure, indent)
+        trial = _break_segment(text, styles, start, end, width - k * em, m, indent)
         if len(trial) == len(lines) and trial[-1][1] - trial[-1][0] >= 3:
             return trial
     return lines
@@ -305,7 +316,7 @@ def _trim(text: str, a: int, b: int) -> int:
     return b
 
 
-def _place(text, styles, a, b, width, measure, indent, align, justified) -> Line:
+def _place(text, styles, a, b, width, m: _Metrics, indent, align, justified) -> Line:
     chars = text[a:b]
     st = styles[a:b]
     xs: list[float] = []
@@ -313,12 +324,12 @@ def _place(text, styles, a, b, width, measure, indent, align, justified) -> Line
     gaps: list[int] = []  # indexes (within the line) of gaps that may stretch
     for k in range(len(chars)):
         if k:
-            x += _gap(text, styles, a + k, measure)
+            x += m.gap[a + k]
             prev, cur = chars[k - 1], chars[k]
             if (jchars.is_wide(prev) or jchars.is_wide(cur) or prev == " ") and not jchars.solid(prev, cur):
                 gaps.append(k)
         xs.append(x)
-        x += measure(chars[k], st[k])
+        x += m.adv[a + k]
     natural = x
     slack = width - natural
     if justified and gaps and slack > 0:
