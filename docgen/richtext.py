@@ -133,6 +133,20 @@ _PROSE_ONLY = {
 }
 
 
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _extra_cells(row: str, width: int) -> str:
+    """The text of a table row's cells past the header's ``width`` (markdown-it drops them)."""
+    body = row.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    cells = _CELL_BAR.split(body)
+    return "|".join(c.strip() for c in cells[width:]).strip("| ")
+
+
 def parse(source: str, prose: bool = False) -> tuple[RichText, list[tuple[int, str]]]:
     """Parse a rich-text field; ``prose`` (a chapter's 本文) also allows sub-headings and tables.
 
@@ -142,7 +156,8 @@ def parse(source: str, prose: bool = False) -> tuple[RichText, list[tuple[int, s
     for offset, line in enumerate(source.splitlines()):
         if line.lstrip().startswith("・"):
             problems.append((offset, "行頭の「・」は使えません。箇条書きは「- 」で書いてください"))
-    tokens = _MD.parse(_literal(source))
+    literal = _literal(source)
+    tokens = _MD.parse(literal)
     blocks: list[Block] = []
     stack: list[tuple[str, list[Para], int]] = []  # open lists: (type, items, start)
     depth = 0
@@ -175,6 +190,12 @@ def parse(source: str, prose: bool = False) -> tuple[RichText, list[tuple[int, s
         if table is not None:
             if tok.type == "tr_open":
                 table.append([])
+                if len(table) > 1 and tok.map:
+                    extra = _extra_cells(literal.splitlines()[tok.map[0]], len(table[0]))
+                    if extra:
+                        problems.append((line, f"表の行のセルが見出しの列数（{len(table[0])}）より多く、"
+                                               f"はみ出した「{extra}」が載りません。列を見出しにも足すか、"
+                                               "セルの中の「|」を「\\|」と書いてください"))
             elif tok.type in ("th_open", "td_open") and len(table) == 1:
                 style = tok.attrGet("style") or ""
                 aligns.append("right" if "right" in style else "center" if "center" in style else "left")

@@ -206,6 +206,17 @@ def test_chapters_after_the_cards_with_sub_headings_and_tables(mini):
         ["役割", "担当"], ["本部", "市長"]]
 
 
+def test_a_table_row_with_more_cells_than_its_header_is_located(mini):
+    """markdown-it drops the cells past the header's; the text would be lost without a word."""
+    _edit(mini, "chapters.yaml", None,
+          "- 見出し: 推進体制\n  本文: |\n    前文。\n\n    | 役割 | 担当 |\n    |---|---|\n"
+          "    | 本部 | 市長 |\n    | 事務局 | 総務課 |補佐\n    | a\\|b | c |\n")
+    found = [p for p in _problems(mini) if p[0] == "chapters.yaml"]
+    assert len(found) == 1 and "見出しの列数（2）より多く" in found[0][3] and "「補佐」" in found[0][3], found
+    assert found[0][1] == (mini / "chapters.yaml").read_text(encoding="utf-8").splitlines().index(
+        "    | 事務局 | 総務課 |補佐") + 1
+
+
 def test_a_table_in_a_card_field_is_an_error(mini):
     _edit(mini, "projects/1-1.yaml", "  （課題）来庁が必要。", "  | a | b |\n  |---|---|\n  | 1 | 2 |")
     assert any(p[0] == "1-1.yaml" and "表は本文の章" in p[3] for p in _problems(mini))
