@@ -105,7 +105,7 @@ def output_problems(plan, content: str | Path, formats: tuple[str, ...] | list[s
     problems: list[Problem] = []
     for fault in faults:
         for department in fault.departments:
-            project = next((p for p in plan.projects if department in p.departments), None)
+            project = next((p for p in plan.projects if department in plan.owners(p)), None)
             path, line, where = f"{display_root}/projects", 1, field
             if project is not None:
                 file = next((Path(content) / "projects" / f"{project.number}{ext}" for ext in (".yaml", ".yml")
@@ -116,8 +116,10 @@ def output_problems(plan, content: str | Path, formats: tuple[str, ...] | list[s
                     if isinstance(node, Node):
                         line = node.value_line(field)
                         value = node.get(field)
-                        if isinstance(value, Seq) and department in value:
-                            index = list(value).index(department)
+                        written = [n for n in project.departments
+                                   if plan.org.departments_of((n,)) == (department,)]
+                        if isinstance(value, Seq) and written and written[0] in value:
+                            index = list(value).index(written[0])
                             line, where = value.item_line(index), f"{field}[{index + 1}]"
             problems.append(Problem(path, line, where, fault.message))
     return problems

@@ -452,30 +452,31 @@ def drawable() -> frozenset[int] | None:
 
 
 def check_characters(data: Any, path: str, problems: Problems, cover: frozenset[int],
-                     field: str = "", line: int = 1) -> None:
-    """Report every character of ``data`` (read by yamlsrc, or what an expression gave) the fonts lack."""
+                     field: str = "", line: int = 1, literal: bool = True) -> None:
+    """Report every character of ``data`` (read by yamlsrc, or what an expression gave) the fonts lack.
+    ``literal``: a line of the text is a line of the file (see :meth:`Node.lines_kept`)."""
     if isinstance(data, str):
-        _check_text(data, path, line, field, problems, cover)
+        _check_text(data, path, line, field, problems, cover, literal)
     elif isinstance(data, Node):
         for key, value in data.items():
             name = f"{field}.{key}" if field else str(key)
             _check_text(str(key), path, data.key_line(key), name, problems, cover)
             if isinstance(value, str):
-                _check_text(value, path, data.text_line(key), name, problems, cover)
+                _check_text(value, path, data.text_line(key), name, problems, cover, data.lines_kept(key))
             else:
                 check_characters(value, path, problems, cover, name, data.value_line(key))
     elif isinstance(data, Seq):
         for index, value in enumerate(data):
             name = f"{field}[{index + 1}]"
             if isinstance(value, str):
-                _check_text(value, path, data.item_line(index), name, problems, cover)
+                _check_text(value, path, data.item_line(index), name, problems, cover, data.lines_kept(index))
             else:
                 check_characters(value, path, problems, cover, name, data.item_line(index))
 
 
-def _check_text(text, path, line, name, problems, cover) -> None:
+def _check_text(text, path, line, name, problems, cover, literal=True) -> None:
     for offset, row in enumerate(text.split("\n")):
         for ch in row:
             if ord(ch) not in cover and ch not in "\t\r":
-                problems.add(path, line + offset, name,
+                problems.add(path, line + (offset if literal else 0), name,
                              f"「{ch}」（U+{ord(ch):04X}）は書体にない文字で印刷できません")

@@ -477,21 +477,58 @@ def compose_briefing(plan: model.Plan) -> b.Document | None:
 
 
 def departments(plan: model.Plan) -> list[str]:
-    """Every 所管課 named by a project, in plan order."""
+    """Every department that gets a file: each one a project's 所管課 stands for (a collective's
+    coordinator, an alias's department), in plan order."""
     seen: dict[str, None] = {}
     for project in plan.projects:
-        for name in project.departments:
+        for name in plan.owners(project):
             seen.setdefault(name, None)
     return list(seen)
 
 
 def compose_department(plan: model.Plan, department: str) -> b.Document:
-    """The cards one 所管課 owns (a project with several 所管課 is in each of their files)."""
+    """The cards of the projects one department owns, each followed by its 工程 (the phases on the
+    schedule grid, which the booklet shows only in the system table).  A project shared by several
+    departments is in each of their files; the card says which department edits it (主担当)."""
     meta = plan.meta
     owned = numbers.fill(meta.labels.department_file, {"所管課": department})
     body: list[b.Element] = [b.Heading(1, f"{meta.title}　{owned}", "department", toc=False)]
-    body += [el for el in _cards(plan, lambda p: department in p.departments) if not isinstance(el, b.PageBreak)]
+    wanted = [p for p in plan.projects if department in plan.owners(p)]
+    for element in _cards(plan, lambda p: p in wanted):
+        if isinstance(element, b.PageBreak):
+            continue
+        body.append(element)
+        if isinstance(element, b.Card):
+            project = next(p for p in wanted if card_anchor(p) == element.anchor)
+            body.extend(_department_notes(plan, project, department))
     return b.Document(slug=department, title=f"{meta.title} {owned}", author=meta.municipality,
                       subject=meta.title, lang="ja-JP", year=plan.published.year,
                       month=plan.published.month or 1, front=(), body=tuple(body),
                       accent=meta.display.accent_color)
+
+
+def _department_notes(plan: model.Plan, project: model.Project, department: str) -> list[b.Element]:
+    """Under a card in a department file: who edits it, and its 工程 as a table."""
+    labels = plan.meta.labels
+    out: list[b.Element] = []
+    owners = plan.owners(project)
+    lead = plan.lead(project)
+    if len(owners) > 1:
+        others = "、".join(o for o in owners if o != lead)
+        if lead == department:
+            text = numbers.fill(labels.lead_here, {"関係課": others})
+        else:
+            text = numbers.fill(labels.lead_elsewhere, {"主担当課": lead})
+        out.append(b.Para((b.Span(text),)))
+    phases = project.schedule.phases
+    if phases:
+        grid = plan.meta.period.grid
+        rows = tuple(tuple(b.TableCell((b.Span(text),)) for text in (
+            phase.label, grid.short(grid.index(phase.start)),
+            grid.short(grid.index(phase.end)) if phase.end is not None else "",
+            labels.phase_continues if phase.continues else "")) for phase in phases)
+        header = tuple(b.TableCell((b.Span(text),), head=True) for text in (
+            labels.phase_name, labels.phase_start, labels.phase_end, labels.phase_after))
+        out.append(b.Para((b.Span(labels.phases_heading),)))
+        out.append(b.Table((header,), rows, (3, 2, 2, 2)))
+    return out

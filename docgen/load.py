@@ -8,6 +8,7 @@ at once.  The content folder layout::
     projects/*.yaml  個別事業（1ファイル1事業）
     glossary.yaml    用語集（※注記）
     editions.yaml    現在の版と改訂履歴（docgen new-edition が書く）         optional
+    departments.yaml 部と課、所管課の別名、まとめの名前（各課など）           optional
     chapters.yaml    本文の章（式 {{ }} が使える）          optional
     figures.yaml     図（箱と関係）                          optional
     briefing.yaml    議会説明資料                            optional
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks, fonts, model, richtext, settings, templating
+from . import checks, fonts, model, organization, richtext, settings, templating
 from .errors import Problems
 from .validation import validate
 from .yamlsrc import Node, Seq, load_yaml
@@ -78,6 +79,10 @@ def load(content_dir: str | Path, *, check_fonts: bool = True, display: str | No
         hierarchy = _load_model(loaded, "policies.yaml", model.hierarchy_model(shape.levels), problems)
     glossary = _load_list(loaded, "glossary.yaml", model.Term, problems)
     editions = _load_model(loaded, "editions.yaml", model.Editions, problems, optional=True)
+    departments = _load_model(loaded, "departments.yaml", organization.Departments, problems, optional=True)
+    if departments is not None:
+        organization.check(departments, loaded.sources["departments.yaml"].path,
+                           loaded.sources["departments.yaml"].data, problems)
     projects = _load_projects(loaded, shape, problems) if shape is not None else []
 
     chapters: list = []
@@ -98,8 +103,9 @@ def load(content_dir: str | Path, *, check_fonts: bool = True, display: str | No
         groups = groups or model.groups_from(hierarchy, shape)
         plan = model.Plan(meta=shape, vision=hierarchy.vision, groups=groups, projects=projects,
                           glossary=glossary, chapters=chapters, figures=figures, briefing=briefing,
-                          editions=editions)
+                          editions=editions, organization=organization.Organization(departments))
         plan = checks.check_plan(loaded, plan, problems)
+        organization.check_projects(plan, loaded.project_sources, problems)
     problems.raise_if_any()
     return plan
 
@@ -213,7 +219,7 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
                 line = data.text_line(key)
                 # a line within the text is a line of the file only in a literal block (|); a quoted
                 # or folded value's line breaks are not the file's
-                literal = data.value_styles.get(key) == "|" or "\n" not in value
+                literal = data.lines_kept(key)
                 if ctx is not None:
                     value = _render(value, ctx, path, line, name, problems, cover, literal)
                 if key in rich:
@@ -229,7 +235,8 @@ def _prepare(data: Any, path: str, problems: Problems, ctx: dict | None, rich: t
         for index, value in enumerate(data):
             name = f"{field_path}[{index + 1}]"
             if isinstance(value, str) and ctx is not None:
-                data[index] = _render(value, ctx, path, data.item_line(index), name, problems, cover)
+                data[index] = _render(value, ctx, path, data.item_line(index), name, problems, cover,
+                                      data.lines_kept(index))
             else:
                 _prepare(value, path, problems, ctx, rich, name, prose, refs, cover)
 
@@ -239,7 +246,7 @@ def _render(text, ctx, path, line, name, problems, cover=None, literal=True) -> 
     for offset, msg in found:
         problems.add(path, line + (offset if literal else 0), name, msg)
     if cover is not None and rendered != text and not found:  # what an expression gives is printed too
-        checks.check_characters(rendered, path, problems, cover, name, line)
+        checks.check_characters(rendered, path, problems, cover, name, line, literal)
     return rendered
 
 

@@ -8,12 +8,15 @@ misplaced field is reported rather than ignored.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from . import fiscal
 from .richtext import RichText
+
+if TYPE_CHECKING:
+    from .organization import Organization
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 # Names and headings are set on one or two lines: a bound keeps every page element within a page.
@@ -122,6 +125,16 @@ class Labels(Model):
     kpi_method: Text = Field(default="算出方法", alias="算出方法")
     money_unit: Text = Field(default="（単位：{単位}）", alias="金額の単位")
     department_file: Text = Field(default="{所管課} 担当分", alias="担当分")
+    lead_here: Text = Field(default="この事業は、この課が主担当として取りまとめます（関係課: {関係課}）。",
+                            alias="主担当")
+    lead_elsewhere: Text = Field(default="この事業の主担当は{主担当課}です。内容の修正は主担当課が取りまとめます。",
+                                 alias="主担当は他課")
+    phases_heading: Text = Field(default="工程（施策の体系の表）", alias="工程の見出し")
+    phase_name: Text = Field(default="工程", alias="工程")
+    phase_start: Text = Field(default="開始", alias="開始")
+    phase_end: Text = Field(default="終了", alias="終了")
+    phase_after: Text = Field(default="計画期間後", alias="計画期間後")
+    phase_continues: Text = Field(default="継続", alias="継続")
     comparison: Text = Field(default="新旧対照表", alias="新旧対照表")
     after: Text = Field(default="改正後", alias="改正後")
     before: Text = Field(default="改正前", alias="改正前")
@@ -319,6 +332,7 @@ def project_model(meta: PlanMeta) -> type[BaseModel]:
         "priority": (bool, Field(default=False, alias="重点取組")),
         "terms": (list[Text], Field(default_factory=list, alias="用語")),
         "status": (Status | None, Field(default=None, alias="状況")),
+        "lead": (Name | None, Field(default=None, alias="主担当課")),  # see docgen.organization
     }
     for i, level in enumerate(meta.levels):
         fields[f"level_{i}"] = (int, Field(alias=level.name, ge=1, le=10**6))
@@ -343,6 +357,7 @@ class Project:
     terms: tuple[str, ...]
     status: Status | None
     sequence: int = 0  # 連番 read from the number (0 when it does not follow the scheme)
+    lead: str = ""  # 主担当課 as the project file names it ("" when it does not)
 
     @property
     def kind(self) -> str:
@@ -368,7 +383,8 @@ def project_from(validated: BaseModel, meta: PlanMeta) -> Project:
     return Project(number=validated.number,
                    groups=tuple(getattr(validated, f"level_{i}") for i in range(len(meta.levels))),
                    name=validated.name, priority=validated.priority, departments=departments,
-                   values=values, schedule=schedule, terms=tuple(validated.terms), status=validated.status)
+                   values=values, schedule=schedule, terms=tuple(validated.terms), status=validated.status,
+                   lead=validated.lead or "")
 
 
 # ---- glossary.yaml ---------------------------------------------------------------------------
@@ -509,6 +525,21 @@ class Plan:
     figures: list[Figure]
     briefing: Briefing | None = None
     editions: Editions | None = None
+    organization: "Organization | None" = None  # departments.yaml (see docgen.organization)
+
+    @property
+    def org(self) -> "Organization":
+        from .organization import Organization
+
+        return self.organization if self.organization is not None else Organization(None)
+
+    def owners(self, project: Project) -> tuple[str, ...]:
+        """The departments whose files hold ``project`` (collectives give way to their coordinator)."""
+        return self.org.departments_of(project.departments)
+
+    def lead(self, project: Project) -> str:
+        """The department that edits ``project`` (主担当)."""
+        return self.org.lead(project.departments, project.lead)
 
     @property
     def published(self) -> PublicationDate:

@@ -9,11 +9,12 @@ from . import fiscal, model, numbers
 from .errors import Problems
 from .yamlsrc import Node, Seq
 
-PROJECT_KEYS = ("事業番号", "事業名", "重点取組", "用語", "状況")
+PROJECT_KEYS = ("事業番号", "事業名", "重点取組", "用語", "状況", "主担当課")
 GROUP_KEYS = ("番号", "名称", "説明", "基本理念")
 
 # label settings that are formats, and the names each may use
-LABEL_FORMATS = {"章番号": ["番号"], "参照": ["番号", "事業名"], "金額の単位": ["単位"], "担当分": ["所管課"]}
+LABEL_FORMATS = {"章番号": ["番号"], "参照": ["番号", "事業名"], "金額の単位": ["単位"], "担当分": ["所管課"], "主担当": ["関係課"],
+                 "主担当は他課": ["主担当課"]}
 
 
 def _line(node, *keys) -> int:

@@ -97,6 +97,12 @@ class Node(dict):
         line = self.value_line(key)
         return line + 1 if self.value_styles.get(key) in ("|", ">") else line
 
+    def lines_kept(self, key: Any) -> bool:
+        """Whether the value's lines are the file's lines (a literal block ``|``, or one line): a quoted
+        or folded value's line breaks are not, so a place in it is given as the value's first line."""
+        value = self.get(key)
+        return self.value_styles.get(key) == "|" or not isinstance(value, str) or "\n" not in value
+
 
 class Seq(list):
     """A YAML sequence with the source line of each item."""
@@ -104,9 +110,16 @@ class Seq(list):
     path: str = ""
     line: int = 1
     item_lines: list
+    item_styles: list = []
 
     def item_line(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+    def lines_kept(self, index: int) -> bool:
+        """As :meth:`Node.lines_kept`, for an item."""
+        style = self.item_styles[index] if 0 <= index < len(self.item_styles) else None
+        value = self[index] if 0 <= index < len(self) else None
+        return style == "|" or not isinstance(value, str) or "\n" not in value
 
 
 class _Refused(Exception):
@@ -252,6 +265,7 @@ class _Loader(yaml.SafeLoader):
             self._field = parent
         result.path, result.line = self._path, self._line(node.start_mark)
         result.item_lines = [self._line(child.start_mark) for child in node.value]
+        result.item_styles = [getattr(child, "style", None) for child in node.value]
         return result
 
     def _key_usable(self, key: Any, node: yaml.ScalarNode) -> bool:

@@ -143,17 +143,26 @@ def test_tables_repeat_header_rows(word):
 
 
 def test_department_files_cover_every_project(plan, word):
-    owners = {d for p in plan.projects for d in p.departments}
-    assert sorted(p.stem for p in word["departments"]) == sorted(owners)
+    """One file per real department of departments.yaml: 総務課（DX） is 総務課, 各課 and its kind go
+    to the coordinating 総務課, 消防 to 防火推進課."""
+    stems = {p.stem for p in word["departments"]}
+    assert {"総務課（DX）", "各課", "各担当課", "各施設管理課", "窓口担当課", "各窓口担当課", "消防",
+            "社会教育課（島松公民館）", "（消防署）島松出張所"}.isdisjoint(stems)
+    assert {"総務課", "防火推進課", "社会教育課", "島松出張所"} <= stems
+    assert stems == {d for p in plan.projects for d in plan.owners(p)}
     covered = set()
     for path in word["departments"]:
         with zipfile.ZipFile(path) as z:
             xml = z.read("word/document.xml").decode("utf-8")
         cards = set(re.findall(r'w:name="card_(\d+)_(\d+)"', xml))
         numbers = {f"{a}-{b}" for a, b in cards}
-        assert numbers == {p.number for p in plan.projects if path.stem in p.departments}, path.stem
+        assert numbers == {p.number for p in plan.projects if path.stem in plan.owners(p)}, path.stem
         covered |= numbers
     assert covered == {p.number for p in plan.projects}
+    general = next(p for p in word["departments"] if p.stem == "総務課")
+    with zipfile.ZipFile(general) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert {"card_4_5", "card_1_1", "card_5_2"} <= set(re.findall(r'w:name="(card_\d+_\d+)"', xml))
 
 
 def test_same_content_gives_byte_identical_docx(tmp_path):

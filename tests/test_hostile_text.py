@@ -59,6 +59,18 @@ def test_what_an_expression_gives_is_font_checked(mini, expression, character):
     assert character in problem.message
 
 
+def test_a_character_in_a_quoted_value_of_many_lines_is_located_at_the_value(mini):
+    """A double-quoted value's \\n are not the file's lines (found by the fuzz suite: case 4524 of
+    seed 3614024 was reported at line 12 of a 5-line file)."""
+    (mini / "chapters.yaml").write_text(
+        '- 見出し: 計画の概要\n  本文: "一行目\\n\\n二行目\\n\\n三行目\\n\\n四\ufeff行目{{ 事業数 }}"\n',
+        encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load(mini)
+    found = [(Path(p.path).name, p.line, p.field) for p in info.value.problems if "U+FEFF" in p.message]
+    assert found and set(found) == {("chapters.yaml", 2, "[1].本文")}, info.value.problems
+
+
 def test_a_figure_box_with_a_character_the_fonts_lack_is_located(mini):
     _edit(mini, "figures.yaml", "文: [総合計画]", "文: [総合計画𠮷]")
     with pytest.raises(ContentError) as info:
