@@ -61,12 +61,16 @@ def output_files(plan, formats: tuple[str, ...] | list[str] = FORMATS,
     sources: list[tuple[str, str, str]] = [("booklet", plan.meta.slug, slug)]  # kind, source, stem
     if plan.briefing is not None:
         sources.append(("briefing", plan.meta.slug, safe_file_name(f"{plan.meta.slug}-briefing")))
-    if split_by == "department":
+    by_division = split_by == "division"
+    if split_by in ("department", "division"):
         sources += [("department", name, safe_file_name(name)) for name in departments(plan)]
     files: list[OutputFile] = []
     for fmt in formats:
         for kind, source, stem in sources:
-            folder = (DEPARTMENTS_FOLDER,) if kind == "department" else ()
+            folder: tuple[str, ...] = ()
+            if kind == "department":
+                division = plan.org.division(source) if by_division else ""
+                folder = (DEPARTMENTS_FOLDER, safe_file_name(division)) if division else (DEPARTMENTS_FOLDER,)
             files.append(OutputFile(PurePosixPath(*folder, f"{stem}.{fmt}"), fmt, kind, source))
     if press:  # the print shop's PDF of the booklet, beside the screen one
         files.append(OutputFile(PurePosixPath(f"{slug}-print.pdf"), "pdf", "press", plan.meta.slug))

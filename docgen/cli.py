@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--print", dest="press", action="store_true",
                          help="印刷所に渡す PDF（<ファイル名>-print.pdf）も作る: 色は CMYK で文字は墨1色、"
                               "仕上がり枠（TrimBox）、4の倍数のページ、奥付は最後の左ページ")
-    p_build.add_argument("--split-by", choices=["department"], default=None,
-                         help="department: 所管課ごとの Word ファイルも output/departments/ に作る")
+    p_build.add_argument("--split-by", choices=["department", "division"], default=None,
+                         help="department: 課ごとのファイルも output/departments/ に作る。division: 同じく、"
+                              "departments.yaml の部ごとのフォルダ（output/departments/総務部/）に分けて")
 
     p_diff = sub.add_parser("diff", help="2つの版を比べて新旧対照表（PDF・Word）を作る")
     p_diff.add_argument("old", help="改正前: 内容のフォルダ、または git の版（例: HEAD~1）")

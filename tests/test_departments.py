@@ -110,3 +110,11 @@ def test_without_departments_yaml_each_owner_is_a_department(mini, tmp_path):
     assert departments(plan) == list(dict.fromkeys(d for p in plan.projects for d in p.departments))
     written = build(mini, tmp_path / "out", ("pdf",), split_by="department")
     assert {p.stem for p in written if p.parent.name == "departments"} == set(departments(plan))
+
+
+def test_split_by_division_puts_the_files_in_a_folder_per_division(tmp_path):
+    written = build(CONTENT, tmp_path / "out", ("pdf",), split_by="division")
+    rel = {p.relative_to(tmp_path / "out").as_posix() for p in written}
+    assert {"departments/総務部/総務課.pdf", "departments/消防本部/防火推進課.pdf",
+            "departments/会計課.pdf"} <= rel  # 会計課 belongs to no 部
+    assert not any(r.startswith("departments/総務課") for r in rel)
