@@ -59,6 +59,7 @@ class Table:
     rows: tuple[tuple[TableCell, ...], ...]
     weights: tuple[float, ...]
     caption: str = ""  # printed above the table, right-aligned (（単位：千円）)
+    edit: EditSlot | None = None  # in a file made for editing: the body rows are one field (工程)
 
 
 Block = Para | ListBlock | Table
@@ -212,11 +213,26 @@ class CountTable:
 # ---- cards ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class EditSlot:
+    """Where a field a department edits sits in a file made for editing (see :mod:`docgen.fieldtext`):
+    a Word writer makes it a content control tagged with the project and key, with a bookmark
+    ``dg_<id>`` as the fallback a LibreOffice re-save keeps."""
+
+    id: str  # f001, f002 … in document order
+    project: str  # 事業番号
+    key: str  # 取組内容, 実施工程表/年度別/2024, 実施工程表/工程
+    label: str  # the control's title
+    kind: str  # 文章 / 短文 / 年度別 / 工程
+    original: str  # the canonical text the file was made with (kept in the file, for merging)
+
+
+@dataclass(frozen=True)
 class CardField:
     """A labelled row of a card: text, or a table (事業費, 成果指標) as a :class:`Table` block."""
 
     label: str
     blocks: tuple[Block, ...]
+    edit: EditSlot | None = None  # in a file made for editing: the field's slot
 
 
 @dataclass(frozen=True)
@@ -227,6 +243,7 @@ class CardSchedule:
     label: str
     years: tuple[str, ...]  # R5年度 … (R8年度～)
     yearly: tuple[tuple[str, ...], ...]  # lines per column
+    edits: tuple[EditSlot | None, ...] = ()  # in a file made for editing: each column's slot
 
 
 @dataclass(frozen=True)
@@ -292,6 +309,19 @@ Element = (Heading | Block | PageBreak | Cover | Contents | Figure | SystemTable
 
 
 @dataclass(frozen=True)
+class Editing:
+    """What a file made for editing records about itself, and the page that tells the clerk what to do."""
+
+    plan: str  # the plan's file name (slug): a file is imported only into its own plan
+    title: str  # the plan's title
+    edition: str  # the edition the file was made from
+    digest: str  # of every editable field of the plan (docgen.fieldtext.digest)
+    department: str
+    instructions: tuple[Element, ...]  # the first page
+    slots: tuple[EditSlot, ...]  # every slot of the file, in order
+
+
+@dataclass(frozen=True)
 class Document:
     """One output document: the booklet, or the briefing sheet."""
 
@@ -305,6 +335,7 @@ class Document:
     front: tuple[Element, ...]  # unnumbered pages (cover, 目次)
     body: tuple[Element, ...]  # numbered from 1
     accent: str = "#1F4E79"
+    editing: Editing | None = None  # a department's file made for editing in Word
 
     def headings(self) -> list[Heading]:
         """Every heading in reading order, the 基本方針 headings carried by cards included."""

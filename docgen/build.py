@@ -151,20 +151,23 @@ def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FO
     if faults:
         raise ContentError(output_problems(plan, content, formats, split_by))
     booklet = compose_booklet(plan)
-    documents: dict[tuple[str, str], b.Document] = {("booklet", plan.meta.slug): booklet,
-                                                    ("press", plan.meta.slug): booklet}
+    documents: dict[tuple, b.Document] = {("booklet", plan.meta.slug): booklet,
+                                          ("press", plan.meta.slug): booklet}
     briefing = compose_briefing(plan)
     if briefing is not None:
         documents["briefing", plan.meta.slug] = briefing
     for file in files:
-        if file.kind == "department" and (file.kind, file.source) not in documents:
-            documents[file.kind, file.source] = compose_department(plan, file.source)
+        if file.kind == "department" and (file.kind, file.source, file.format) not in documents:
+            # the Word file is made for editing (content controls, its originals); the PDF is to read
+            documents[file.kind, file.source, file.format] = compose_department(
+                plan, file.source, editable=file.format == "docx")
     writers = _writers()
     with Publication(output) as publication:
         publication.check(f.path for f in files)
         for file in files:
             staged = publication.staging / file.path
             staged.parent.mkdir(parents=True, exist_ok=True)
-            writers[file.format](documents[file.kind, file.source], staged, file.kind)
+            key = (file.kind, file.source, file.format) if file.kind == "department" else (file.kind, file.source)
+            writers[file.format](documents[key], staged, file.kind)
         publication.commit(f.path for f in files)
     return [Path(output) / file.path for file in files]

@@ -486,7 +486,7 @@ def departments(plan: model.Plan) -> list[str]:
     return list(seen)
 
 
-def compose_department(plan: model.Plan, department: str) -> b.Document:
+def compose_department(plan: model.Plan, department: str, editable: bool = False) -> b.Document:
     """The cards of the projects one department owns, each followed by its 工程 (the phases on the
     schedule grid, which the booklet shows only in the system table).  A project shared by several
     departments is in each of their files; the card says which department edits it (主担当)."""
@@ -501,10 +501,15 @@ def compose_department(plan: model.Plan, department: str) -> b.Document:
         if isinstance(element, b.Card):
             project = next(p for p in wanted if card_anchor(p) == element.anchor)
             body.extend(_department_notes(plan, project, department))
-    return b.Document(slug=department, title=f"{meta.title} {owned}", author=meta.municipality,
-                      subject=meta.title, lang="ja-JP", year=plan.published.year,
-                      month=plan.published.month or 1, front=(), body=tuple(body),
-                      accent=meta.display.accent_color)
+    document = b.Document(slug=department, title=f"{meta.title} {owned}", author=meta.municipality,
+                          subject=meta.title, lang="ja-JP", year=plan.published.year,
+                          month=plan.published.month or 1, front=(), body=tuple(body),
+                          accent=meta.display.accent_color)
+    if editable:  # the Word file a department edits and sends back (docgen.editfile)
+        from .editfile import editable as made_for_editing
+
+        document = made_for_editing(plan, department, document)
+    return document
 
 
 def _department_notes(plan: model.Plan, project: model.Project, department: str) -> list[b.Element]:

@@ -179,8 +179,48 @@ _XML_PART = re.compile(r"word/(document|styles|settings|numbering|header\d*|foot
 _SETTINGS_PARTS = ("word/styles.xml", "word/settings.xml")  # they define styles, not use them
 
 
-def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company: str) -> bytes:
-    """The finished package bytes of a python-docx ``save`` result."""
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+R_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _edit_parts(custom: bytes, originals: bytes, item_props: bytes) -> dict:
+    """The parts a file made for editing adds: custom properties and the originals' custom XML item,
+    with their content types and relationships."""
+    return {
+        "parts": {"docProps/custom.xml": custom, "customXml/item1.xml": originals,
+                  "customXml/itemProps1.xml": item_props,
+                  "customXml/_rels/item1.xml.rels": (
+                      f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PR}">'
+                      f'<Relationship Id="rId1" Type="{R_DOC}/customXmlProps" Target="itemProps1.xml"/>'
+                      '</Relationships>').encode("utf-8")},
+        "types": {"/docProps/custom.xml": "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+                  "/customXml/itemProps1.xml": "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+                  "/customXml/item1.xml": "application/xml"},
+        "rels": {"_rels/.rels": ("docgenCustom", f"{R_DOC}/custom-properties", "docProps/custom.xml"),
+                 "word/_rels/document.xml.rels": ("docgenOriginals", f"{R_DOC}/customXml", "../customXml/item1.xml")},
+    }
+
+
+def _add_type(xml: bytes, types: dict[str, str]) -> bytes:
+    root = etree.fromstring(xml)
+    for name, kind in types.items():
+        etree.SubElement(root, f"{{{CT}}}Override", PartName=name, ContentType=kind)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_rel(xml: bytes, rel: tuple[str, str, str]) -> bytes:
+    root = etree.fromstring(xml)
+    rid, kind, target = rel
+    etree.SubElement(root, f"{{{PR}}}Relationship", Id=rid, Type=kind, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company: str,
+           edit_parts: tuple[bytes, bytes, bytes] | None = None) -> bytes:
+    """The finished package bytes of a python-docx ``save`` result; ``edit_parts`` (custom properties,
+    originals, their item properties) for a file made for editing."""
+    extra = _edit_parts(*edit_parts) if edit_parts else {"parts": {}, "types": {}, "rels": {}}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         parsed = {n: etree.fromstring(source.read(n)) for n in source.namelist() if _XML_PART.fullmatch(n)}
@@ -196,6 +236,10 @@ def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company:
                 body = app_properties(company)
             elif name == "[Content_Types].xml" or name.endswith(".rels"):
                 body = _without_dropped(body, name)
+                if name == "[Content_Types].xml" and extra["types"]:
+                    body = _add_type(body, extra["types"])
+                if name in extra["rels"]:
+                    body = _add_rel(body, extra["rels"][name])
             elif name in parsed:
                 root = parsed[name]
                 order(root)
@@ -204,6 +248,11 @@ def finish(data: bytes, when: tuple, fonts: list[tuple[str, str, str]], company:
                 if name == "word/styles.xml":
                     prune_styles(root, used)
                 body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            fixed = zipfile.ZipInfo(name, date_time=when)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, body)
+        for name, body in extra["parts"].items():
             fixed = zipfile.ZipInfo(name, date_time=when)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16

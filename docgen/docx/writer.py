@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt
 
 from .. import booklet as b
 from .. import schedule
-from . import numbering, oxml, package, styles
+from . import editing, numbering, oxml, package, styles
 from .figure import phrase_lines, render_png, text_width
 
 PAGE_W, PAGE_H = 210, 297
@@ -63,6 +63,7 @@ class WordWriter:
                 body.remove(child)
         self._numbered = False  # a section with page numbers exists: later ones share its footer
         self.targets = _bookmarks(document)  # what a link or a page reference may point to
+        self.marks = editing.Marks()  # ids of the edit slots' controls, bookmarks and ranges
 
     # -- page setup -------------------------------------------------------------------------------
     def _setup_section(self, section, restart: bool = False):
@@ -271,6 +272,8 @@ class WordWriter:
             oxml.row_flags(table.rows[-1], header=header, cant_split=True)
         oxml.fixed_grid(table, widths)
         oxml.cell_margins(table, 20, 60, 20, 60)
+        if el.edit is not None:
+            editing.wrap_table(table, el.edit, len(el.header), self.marks)
         if container is not self.doc:
             # a cell ends with a paragraph: make the one after a table as small as a paragraph can be
             self._p(container, "区切り")
@@ -710,6 +713,8 @@ class WordWriter:
                                    _tint(self.accent, 0.10))
             if made:  # the cell's initial empty paragraph goes
                 first._p.getparent().remove(first._p)
+            if field.edit is not None:
+                editing.wrap_cell(target, field.edit, self.marks)
         oxml.fixed_grid(table, grid)
         oxml.cell_margins(table, 50, CARD_PAD_TW, 50, CARD_PAD_TW)
         oxml.keep_rows_whole(table)
@@ -788,6 +793,9 @@ class WordWriter:
                         for i, line in enumerate(lines):
                             q = first if i == 0 else self._p(cell, "表工程表")
                             q.add_run(line)
+                        slot = schedule.edits[r * per_row + k] if schedule.edits else None
+                        if slot is not None:
+                            editing.wrap_cell(cell, slot, self.marks)
                 oxml.row_flags(table.rows[-1], cant_split=True)
                 if part == "years" or r < rows - 1:
                     self._keep_with_next(table.rows[-1])
@@ -863,6 +871,11 @@ class WordWriter:
         tree = self.tree
         entries = [(h.level, h.text, h.anchor) for h in tree.contents()]
         started = False
+        if tree.editing is not None:  # a file made for editing opens with what to do, on a page of its own
+            for el in tree.editing.instructions:
+                self._element(el, kind)
+            editing.protect(self.doc.settings.element)
+            started = True
         for el in tree.front:
             if isinstance(el, b.Cover):
                 self._decorate(self.doc.sections[0], False, "")
@@ -974,7 +987,12 @@ class WordWriter:
         props.comments = ""
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        save_package(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author)
+        parts = None
+        if tree.editing is not None:
+            fixed = editing.fixed_texts(self.doc.element.body, editing.in_slot_of_writer)
+            parts = (editing.custom_properties(tree.editing), editing.originals(tree.editing, fixed),
+                     editing.ITEM_PROPS)
+        save_package(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author, parts)
 
 
 def _bookmarks(document: b.Document) -> set[str]:
@@ -990,10 +1008,10 @@ def _bookmarks(document: b.Document) -> set[str]:
     return names
 
 
-def save_package(data: bytes, target: Path, when: tuple, company: str = "") -> None:
+def save_package(data: bytes, target: Path, when: tuple, company: str = "", edit_parts=None) -> None:
     """Write the finished package of a python-docx save (schema order, no template leftovers,
     fixed timestamps: the same content gives the same bytes)."""
-    target.write_bytes(package.finish(data, when, styles.font_table(), company))
+    target.write_bytes(package.finish(data, when, styles.font_table(), company, edit_parts))
 
 
 def write_docx(document: b.Document, path: Path, kind: str = "booklet") -> None:
