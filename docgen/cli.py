@@ -44,7 +44,18 @@ def main(argv: list[str] | None = None) -> int:
     p_new.add_argument("--label", default="", help="版名（既定: 令和6(2024)年3月改訂 の形）")
     p_new.add_argument("--summary", default="", help="改訂の概要")
 
+    p_import = sub.add_parser("import", help="課から返ってきた Word ファイルの修正を内容に取り込む")
+    p_import.add_argument("files", nargs="+", metavar="FILE.docx", help="返ってきた課ごとの Word ファイル")
+    p_import.add_argument("--content", default="content", help="内容のフォルダ（既定: content）")
+    p_import.add_argument("-o", "--output", default="output",
+                          help="取り込んだ変更の新旧対照表を置くフォルダ（既定: output）")
+    p_import.add_argument("--dry-run", action="store_true", help="何を変えるかを表示するだけで、書き込まない")
+    p_import.add_argument("--accept-revisions", action="store_true",
+                          help="変更履歴を承諾して取り込む（挿入は残し、削除は消す）。コメントは確認事項として表示する")
+
     args = parser.parse_args(argv)
+    if args.command == "import":
+        return _import(args.files, args.content, args.output, args.dry_run, args.accept_revisions)
     if args.command == "diff":
         return _diff(args.old, args.new, args.output, args.content)
     if args.command == "new-edition":
@@ -155,6 +166,20 @@ def _diff(old: str, new: str, output: str, content: str) -> int:
         for path in written:
             print(path)
         return 0
+    return _reporting(run)
+
+
+def _import(files: list[str], content: str, output: str, dry_run: bool, accept: bool) -> int:
+    from .wordimport import import_files
+
+    def run():
+        report = import_files(files, content, dry_run=dry_run, accept_revisions=accept, output=output)
+        print(report.summary(), file=sys.stderr if report.stopped else sys.stdout)
+        if dry_run and report.changes and not report.stopped:
+            print("（--dry-run: 書き込んでいません）")
+        for path in report.written + report.comparison_files:
+            print(path)
+        return 1 if report.stopped else 0
     return _reporting(run)
 
 

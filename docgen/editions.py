@@ -135,15 +135,18 @@ def diff(old: str, new: str, output: str | Path, formats=("pdf", "docx"),
         old_name, new_name = old, new
     old_label, new_label = _labels(before, after, old_name, new_name)
     comparison = compare(before, after, old_label, new_label)
-    written: list[Path] = []
     if comparison.empty:
-        return comparison, written
+        return comparison, []
+    return comparison, publish_comparison(comparison, output, formats)
+
+
+def publish_comparison(comparison: Comparison, output: str | Path, formats=("pdf", "docx")) -> list[Path]:
+    """Add the 新旧対照表 (each format) to the output folder in one swap; the files written."""
     with publish.Publication(output) as publication:  # the pair is added to the output folder in one swap
         staged = _write_comparison(comparison, publication.staging, formats)
         publication.check(staged)
         publication.commit(staged, adding=True)
-    written.extend(publication.target / path for path in staged)
-    return comparison, written
+    return [publication.target / path for path in staged]
 
 
 def _write_comparison(comparison: Comparison, staging: Path, formats) -> list[PurePosixPath]:

@@ -59,6 +59,38 @@ class Grid:
             return None
         return int(match.group(1)), self.names.index(match.group(2))
 
+    def parse_shown(self, text: str) -> tuple[int, int] | None:
+        """(year, part) of a point as written (2023上期) or as printed and typed back from a Word file:
+        R5上期, 令和5年度上期, R5年度, R5, 2023年度上期 (full-width digits allowed)."""
+        import unicodedata
+
+        from . import wareki
+
+        text = unicodedata.normalize("NFKC", str(text)).replace(" ", "")
+        found = self.parse(text)
+        if found is not None:
+            return found
+        names = sorted(self.names, key=len, reverse=True) if self.unit != "年度" else []
+        part_re = "(" + "|".join(re.escape(n) for n in names) + ")" if names else "()"
+        match = re.fullmatch(r"(\d{4}|[A-Z]\d{1,2}|(?:明治|大正|昭和|平成|令和)(?:元|\d{1,2}))(?:年度|年)?" + part_re,
+                             text)
+        if not match:
+            return None
+        head = match.group(1)
+        year = int(head) if head.isdigit() else wareki.western_fy(head)
+        if year is None:
+            return None
+        part = self.names.index(match.group(2)) if names else 0
+        return year, part
+
+    def written_of(self, text: str) -> str | None:
+        """A point as staff write it in YAML (2023上期), from any form :meth:`parse_shown` reads."""
+        found = self.parse_shown(text)
+        if found is None:
+            return None
+        year, part = found
+        return str(year) if self.unit == "年度" else f"{year}{self.names[part]}"
+
     def index(self, value) -> int | None:
         """Cell of a written point, counted from the plan's first cell (may be < 0 or ≥ cells)."""
         parsed = self.parse(value)

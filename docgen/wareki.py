@@ -86,3 +86,20 @@ def era_date(year: int, month: int | None = None) -> str:
     """令和4年3月 (era only, as prose writes it)."""
     era, n = era_of(date(year, month or 12, 1 if month else 31))
     return f"{era.name}{_num(n)}年" + (f"{month}月" if month else "")
+
+
+def western_fy(label: str) -> int | None:
+    """The Western fiscal year of an era label as printed or typed: R5, 令和5, 令和元, H31 (None when
+    it is not one).  Fiscal 2019 is 令和元年度 (see :func:`fiscal_era`), and 平成31年度 is the same year."""
+    import re
+
+    match = re.fullmatch(r"([A-Z]|明治|大正|昭和|平成|令和)(元|\d{1,2})", label.strip())
+    if not match:
+        return None
+    era = next((e for e in ERAS if match.group(1) in (e.letter, e.name)), None)
+    if era is None:
+        return None
+    number = 1 if match.group(2) == "元" else int(match.group(2))
+    if number < 1:
+        return None
+    return era.start.year + number - 1

@@ -77,6 +77,11 @@ class Package:
             self.names.add(name)
         if "word/document.xml" not in self.names:
             raise ImportProblem(f"{path}: Word 文書の本文（word/document.xml）がありません。Word ファイルではないようです")
+        for name in sorted(self.names):  # no part may declare a DTD, read or not
+            if name.endswith((".xml", ".rels")):
+                data = self.read(name) or b""
+                if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                    raise ImportProblem(f"{path}: 部品 {name} に DTD や実体の宣言があります。安全のため取り込みません")
 
     def read(self, name: str) -> bytes | None:
         if name not in self.names:

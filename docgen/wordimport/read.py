@@ -38,8 +38,7 @@ REVISIONS = {"ins": "挿入", "del": "削除", "moveFrom": "移動", "moveTo": "
              "numberingChange": "書式の変更", "customXmlInsRangeStart": "挿入", "customXmlDelRangeStart": "削除"}
 FOREIGN = {"tbl": "表", "drawing": "画像", "pict": "画像", "object": "埋め込みオブジェクト",
            "fldSimple": "フィールド", "fldChar": "フィールド", "txbxContent": "テキストボックス"}
-BULLETS = "・•●○◦▪■□◆◇‐-–—*"
-_ORDERED = re.compile(r"^(?:[①-⑳]|[0-9０-９]{1,3}[.．)）]|[（(][0-9０-９]{1,3}[)）])\s*")
+BULLETS = "・•●◦▪"
 
 
 @dataclass
@@ -200,20 +199,27 @@ def _table_of(tc):
 
 
 class _Owners:
-    """Which slot an element lies in (its cell, or for the 工程 its table)."""
+    """Which slot an element lies in (its cell, or for the 工程 its table).  Elements are the keys
+    (not their id()): lxml hands out the same Python object for a node only while one is alive."""
 
     def __init__(self, cells: dict[str, list]):
-        self.cells = {id(tc): slot for slot, tcs in cells.items() for tc in tcs}
-        self.tables = {id(_table_of(tc)): slot for slot, tcs in cells.items() for tc in tcs
-                       if tc is not None and _table_of(tc) is not None}
+        self.cells = {tc: slot for slot, tcs in cells.items() for tc in tcs}
+        self.tables = {}
+        for slot, tcs in cells.items():
+            for tc in tcs:
+                table = _table_of(tc)
+                if table is not None:
+                    self.tables.setdefault(table, set()).add(slot)
 
     def slot(self, element, phases: set[str]) -> str | None:
         node = element
         while node is not None:
-            if id(node) in self.cells:
-                return self.cells[id(node)]
-            if node.tag == q("tbl") and self.tables.get(id(node)) in phases:
-                return self.tables[id(node)]
+            if node in self.cells:
+                return self.cells[node]
+            if node.tag == q("tbl"):
+                found = self.tables.get(node, set()) & phases
+                if found:
+                    return min(found)
             node = node.getparent()
         return None
 
@@ -351,9 +357,9 @@ def _cell_text(tc, kind: str, lists: _Lists, returned: Returned, slot_id: str) -
             continue
         marker = lists.kind(p)
         if marker is None and text[:1] in BULLETS and len(text) > 1:
+            # a typed ・ is a bullet (the content writes "- "); a typed ① or 1. stays text: the content
+            # has paragraphs that begin so, and only a real Word list is a numbered list
             marker, text = "bullet", text[1:].lstrip(" \u3000")
-        elif marker is None and _ORDERED.match(text) and kind == "文章":
-            marker, text = "ordered", _ORDERED.sub("", text, count=1)
         items.append((marker, text))
     if kind == "文章":
         return _markdown(items)
