@@ -73,7 +73,11 @@ ORDER = {
 }
 REPEATABLE = {"headerReference", "footerReference", "activeWritingStyle", "smartTagType", "attachedSchema"}
 DROPPED_PARTS = ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "customXml/")
-_RANK = {tag: {f"{{{W}}}{name}": k for k, name in enumerate(names)} for tag, names in ORDER.items()}
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+SL = "http://schemas.openxmlformats.org/schemaLibrary/2006/main"
+_OTHER_NS = {"mathPr": M, "schemaLibrary": SL}  # settings children outside the w: namespace
+_RANK = {tag: {f"{{{_OTHER_NS.get(name, W)}}}{name}": k for k, name in enumerate(names)}
+         for tag, names in ORDER.items()}
 
 
 def order(root) -> None:
