@@ -135,7 +135,7 @@ def _writers():
 
     return {"pdf": lambda doc, path, kind: write_pdf(doc, path, numbered=kind in ("booklet", "press"),
                                                      briefing=kind == "briefing", press=kind == "press"),
-            "docx": write_docx}
+            "docx": lambda doc, path, kind, pages=None: write_docx(doc, path, kind, pages)}
 
 
 def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FORMATS,
@@ -162,12 +162,20 @@ def build(content: str | Path, output: str | Path, formats: tuple[str, ...] = FO
             documents[file.kind, file.source, file.format] = compose_department(
                 plan, file.source, editable=file.format == "docx")
     writers = _writers()
+    pages: dict[str, str] | None = None  # the booklet's page labels, from its PDF layout
     with Publication(output) as publication:
         publication.check(f.path for f in files)
         for file in files:
             staged = publication.staging / file.path
             staged.parent.mkdir(parents=True, exist_ok=True)
             key = (file.kind, file.source, file.format) if file.kind == "department" else (file.kind, file.source)
-            writers[file.format](documents[key], staged, file.kind)
+            if file.kind == "booklet" and file.format == "docx":
+                if pages is None:  # no PDF asked for: the layout is made all the same, for the Word 目次
+                    pages = writers["pdf"](booklet, None, "booklet")
+                writers["docx"](booklet, staged, file.kind, pages)
+                continue
+            made = writers[file.format](documents[key], staged, file.kind)
+            if file.kind == "booklet" and file.format == "pdf":
+                pages = made
         publication.commit(f.path for f in files)
     return [Path(output) / file.path for file in files]

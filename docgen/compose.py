@@ -141,6 +141,9 @@ def compose_booklet(plan: model.Plan) -> b.Document:
             body.append(_tree_figure(plan, len(plan.figures) + 1))
             body.append(b.PageBreak())
             body.append(_system_table(plan))
+            # the count table starts a page of its own, in print and in Word alike: after a system
+            # table whose rows are set a little taller or shorter, every later page would drift
+            body.append(b.PageBreak())
             body.append(b.Heading(2, f"【{meta.label('count_heading')}】", "counts", toc=True))
             body.append(_count_table(plan))
             body.append(b.PageBreak())

@@ -117,7 +117,7 @@ def test_toc_field_kinsoku_and_properties(plan, word):
     instructions = " ".join(t.text for t in document.element.body.iter(f"{W}instrText"))
     assert "TOC" in instructions
     settings = document.settings.element
-    assert settings.find(f"{W}updateFields").get(qn("w:val")) == "true"
+    assert settings.find(f"{W}updateFields") is None  # the cached page numbers are the booklet's
     defaults = document.styles.element.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
     for tag in ("kinsoku", "autoSpaceDE", "autoSpaceDN"):
         assert defaults.find(f"{W}{tag}") is not None
@@ -140,6 +140,53 @@ def test_tables_repeat_header_rows(word):
     document = docx.Document(word["docx"])
     headers = document.element.body.findall(f".//{W}tblHeader")
     assert len(headers) >= 42
+
+
+def _pdf_contents(pdf: Path) -> dict[str, str]:
+    """目次 entry → page number, as printed on the PDF's 目次 page."""
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    found = {}
+    for line in text.splitlines():
+        match = re.match(r"\s*(.+?)[\s.…・]+(\d+)\s*$", line)
+        if match:
+            found[re.sub(r"\s+", "", match.group(1))] = match.group(2)
+    return found
+
+
+def test_the_word_contents_and_page_references_carry_the_booklets_pages(word):
+    """Cached results from the booklet's layout: the 目次 reads right as the file opens, and Word is
+    not asked to update fields."""
+    document = docx.Document(word["docx"])
+    entries = [p.text.split("\t") for p in document.paragraphs if p.style.name.startswith("toc")]
+    assert entries and all(len(e) == 2 and e[1].isdigit() for e in entries), entries
+    printed = _pdf_contents(word["pdf"])
+    assert {re.sub(r"\s+", "", e[0]): e[1] for e in entries} == printed
+    body = document.element.body
+    refs = [r for r in body.iter(f"{W}instrText") if "PAGEREF" in (r.text or "")]
+    assert refs
+    results = []
+    for instr in refs:  # the run after the field's separate holds the cached page
+        run = instr.getparent().getnext().getnext()
+        results.append("".join(t.text or "" for t in run.iter(f"{W}t")))
+    assert all(r.isdigit() for r in results), results
+    printed_text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(word["pdf"]), "-"], capture_output=True,
+                                                     text=True, check=True).stdout)
+    glossary_refs = {c.text for t in document.tables for r in t.rows for c in r.cells[2:3]
+                     if re.fullmatch(r"(\d+-\d+（\d+頁）\n?)+", c.text)}
+    assert len(glossary_refs) > 10
+    for refs_text in glossary_refs:  # the same pages as the booklet's 用語集 prints
+        for ref in refs_text.split("\n"):
+            assert ref in printed_text, ref
+    for path in word["departments"]:  # a file to edit asks for nothing on open either
+        assert docx.Document(path).settings.element.find(f"{W}updateFields") is None, path.stem
+
+
+def test_the_count_table_starts_a_page_in_word_as_in_print(converted, word):
+    def page_of(pdf: Path, text: str) -> int:
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        return next(i for i, page in enumerate(pages.split("\f"), start=1) if text in page)
+    assert page_of(converted, "【項目別事業数】") == page_of(word["pdf"], "【項目別事業数】")
 
 
 def test_department_files_cover_every_project(plan, word):

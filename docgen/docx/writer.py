@@ -48,8 +48,9 @@ def _tint(accent: str, amount: float) -> str:
 
 
 class WordWriter:
-    def __init__(self, document: b.Document):
+    def __init__(self, document: b.Document, pages: dict[str, str] | None = None):
         self.tree = document
+        self.pages = pages
         self.doc = docx.Document()
         oxml.reset_ids()
         self.metrics = styles.define(self.doc, document.accent, round(FRAME_W / 25.4 * 1440))
@@ -64,6 +65,10 @@ class WordWriter:
         self._numbered = False  # a section with page numbers exists: later ones share its footer
         self.targets = _bookmarks(document)  # what a link or a page reference may point to
         self.marks = editing.Marks()  # ids of the edit slots' controls, bookmarks and ranges
+        if pages is not None:  # the cached page numbers are the booklet's: nothing to update on open
+            update = self.doc.settings.element.find(qn("w:updateFields"))
+            if update is not None:
+                update.getparent().remove(update)
 
     # -- page setup -------------------------------------------------------------------------------
     def _setup_section(self, section, restart: bool = False):
@@ -160,12 +165,16 @@ class WordWriter:
             if target and target in self.targets:
                 oxml.internal_link(p, [span.text], target, self._style_id("ラベル") if span.label else None)
                 p.add_run("（")
-                oxml.field(p, f"PAGEREF {target} \\h", "")
+                oxml.field(p, f"PAGEREF {target} \\h", self._page(span.ref))
                 p.add_run("頁）")
                 continue
             run = p.add_run(span.text)
             if span.label:
                 run._r.style = self._style_id("ラベル")
+
+    def _page(self, anchor: str) -> str:
+        """The cached result of a page reference: the anchor's page in the booklet's PDF layout."""
+        return (self.pages or {}).get(anchor, "")
 
     def para(self, container, spans, style: str):
         p = self._p(container, style)
@@ -296,11 +305,14 @@ class WordWriter:
         first = self._p(self.doc, "toc 1")
         oxml.field_begin(first, 'TOC \\o "1-2" \\h \\z \\u')
         paragraphs = [first]
-        for i, (level, text, _) in enumerate(entries):
+        for i, (level, text, anchor) in enumerate(entries):
             p = first if i == 0 else self._p(self.doc, f"toc {min(level, 2)}")
             if i == 0:
                 self._pstyle(p, f"toc {min(level, 2)}")
-            p.add_run(text)  # Word writes the page numbers, after a dotted leader, when it updates
+            p.add_run(text)
+            page = (self.pages or {}).get(anchor, "")
+            if page:  # the booklet's page, after the dotted leader of the toc styles' right tab
+                p.add_run("\t" + page)
             paragraphs.append(p)
         oxml.field_end(paragraphs[-1])
 
@@ -827,7 +839,7 @@ class WordWriter:
                 p = cells[2].paragraphs[0] if first else cells[2].add_paragraph()
                 self._pstyle(p, "表小")
                 p.add_run(f"{number}（")
-                oxml.field(p, f"PAGEREF {oxml.bookmark_name(anchor)} \\h", "")
+                oxml.field(p, f"PAGEREF {oxml.bookmark_name(anchor)} \\h", self._page(anchor))
                 p.add_run("頁）")
                 first = False
             oxml.row_flags(table.rows[-1], cant_split=True)
@@ -1014,8 +1026,12 @@ def save_package(data: bytes, target: Path, when: tuple, company: str = "", edit
     target.write_bytes(package.finish(data, when, styles.font_table(), company, edit_parts))
 
 
-def write_docx(document: b.Document, path: Path, kind: str = "booklet") -> None:
-    """Write ``document`` to ``path`` (the build writes into a staging folder, then moves)."""
-    writer = WordWriter(document)
+def write_docx(document: b.Document, path: Path, kind: str = "booklet", pages: dict[str, str] | None = None) -> None:
+    """Write ``document`` to ``path`` (the build writes into a staging folder, then moves).
+
+    ``pages``: the page label of each anchor in the booklet's PDF layout.  The 目次 and every page
+    reference then carry it as their cached result, so the file reads right as it opens, and Word is
+    not asked to update fields on open (without ``pages`` it is, to fill them)."""
+    writer = WordWriter(document, pages)
     writer.write(kind)
     writer.save(path)

@@ -244,8 +244,8 @@ def _source_date(year: int, month: int):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing: bool = False,
-              press: bool = False) -> None:
+def write_pdf(document: b.Document, path: Path | None, numbered: bool = True, briefing: bool = False,
+              press: bool = False) -> dict[str, str]:
     """Write ``document`` to ``path`` (the build writes into a staging folder, then moves).
 
     A cross-reference prints the page of the card it names, which may come later: the document is
@@ -256,7 +256,10 @@ def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing:
 
     ``press`` makes the print shop's file: colours in CMYK with text in black ink alone, the trim
     box set, and the pages padded with blanks to a multiple of four with the colophon last, on a
-    left-hand page without a folio."""
+    left-hand page without a folio.
+
+    Returns the printed page label of every anchor (heading, card) — what the Word file caches for its
+    目次 and page references.  ``path`` None lays the document out without writing it."""
     fonts.register()
     known: dict[str, str] = {}
     anchors = targets(document)
@@ -271,7 +274,9 @@ def write_pdf(document: b.Document, path: Path, numbered: bool = True, briefing:
         pad = (-doc.page) % 4 if press and any(isinstance(el, b.Colophon) for el in document.body) else 0
         if pad:  # blank pages before the colophon move nothing a page number names
             out, doc = _build(document, numbered, briefing, pages, press, pad)
-    Path(path).write_bytes(out.getvalue())
+    if path is not None:
+        Path(path).write_bytes(out.getvalue())
+    return {anchor: doc.page_label(page) for anchor, page in doc.anchors.items()}
 
 
 def _build(document, numbered, briefing, pages, press, pad):
