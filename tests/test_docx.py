@@ -189,6 +189,14 @@ def test_the_count_table_starts_a_page_in_word_as_in_print(converted, word):
     assert page_of(converted, "【項目別事業数】") == page_of(word["pdf"], "【項目別事業数】")
 
 
+def test_card_titles_break_at_phrases_as_in_print(converted):
+    """Word wraps between any two kana (ワンストッ|プ化); the title carries the PDF's phrase breaks."""
+    lines = [line.strip() for line in pdftotext(converted).splitlines()]
+    for title_line in ("マイナンバーカード所有者の転出・転入手続の", "ワンストップ化", "（書かない窓口）の導入",
+                       "工事及び設計に関する", "競争入札参加資格審査申請受付事務のデジタル化"):
+        assert title_line in lines, title_line
+
+
 def test_department_files_cover_every_project(plan, word):
     """One file per real department of departments.yaml: 総務課（DX） is 総務課, 各課 and its kind go
     to the coordinating 総務課, 消防 to 防火推進課."""

@@ -582,6 +582,27 @@ class WordWriter:
                     run.add_break()
         return p
 
+    def _phrased(self, p, parts: list[tuple[str, str | None]], style: str, width_mm: float) -> None:
+        """Runs (text, character style) broken into lines where the PDF breaks them, at phrase
+        boundaries (ワンストップ化, not ワンストッ|プ化): Word would wrap between any two kana."""
+        full = "".join(text for text, _ in parts)
+        role, size = self.metrics[style]
+        lines = phrase_lines(full, role, size, width_mm * 72 / 25.4 - 1.5)
+        breaks, at = set(), 0
+        for line in lines[:-1]:
+            at = full.index(line, at) + len(line) if line else at
+            breaks.add(at)
+        offset = 0
+        for text, char_style in parts:
+            start = 0
+            for cut in sorted(b_ - offset for b_ in breaks if offset < b_ <= offset + len(text)):
+                run = self._run(p, text[start:cut], char_style)
+                run.add_break()
+                start = cut
+            if text[start:]:
+                self._run(p, text[start:], char_style)
+            offset += len(text)
+
     def _cell_text(self, cell, text: str, style: str, background: str | None = None, middle: bool = True):
         p = cell.paragraphs[0]
         self._pstyle(p, style)
@@ -693,11 +714,8 @@ class WordWriter:
         self._cell_text(cells[1], el.number, "表番号")
         self._label(cells[2], el.labels.get("事業名", ""), (name_rule - number_rule) / oxml.TWIPS_PER_MM)
         name = self._cell_text(cells[3], "", "Heading 3")  # the navigation pane lists cards
-        if el.status:
-            self._run(name, el.status, "ラベル")
-        if el.priority_label:
-            self._run(name, el.priority_label, "ラベル")
-        name.add_run(el.name)
+        self._phrased(name, [(el.status, "ラベル"), (el.priority_label, "ラベル"), (el.name, None)], "Heading 3",
+                      (content - name_rule) / oxml.TWIPS_PER_MM - 2 * CARD_PAD_TW / oxml.TWIPS_PER_MM)
         oxml.row_flags(table.rows[-1], header=True, cant_split=True)
         if el.departments:
             cells = oxml.add_row(table, spans(content))
