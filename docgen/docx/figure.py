@@ -22,12 +22,15 @@ def _font(role: str, size: float) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(fonts.require()[role]), round(size * SCALE))
 
 
+@lru_cache(maxsize=1 << 15)
 def _measure(ch: str, style: Style) -> float:
     return _font(style.key, style.size).getlength(ch) / SCALE
 
 
+@lru_cache(maxsize=4096)
 def _lines(text: str, role: str, size: float, width: float, align: str = "center"):
-    return layout([(text, Style(role, size))], width, _measure, align=align, phrases=True)
+    """Lines of a text (cached: every card's labels are broken alike)."""
+    return tuple(layout([(text, Style(role, size))], width, _measure, align=align, phrases=True))
 
 
 def phrase_lines(text: str, role: str, size: float, width: float) -> list[str]:
@@ -131,7 +134,7 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
                               anchor="ls")
                 y -= LABEL[1] * 1.3
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, dpi=(DPI, DPI))
+    image.save(buffer, format="PNG", optimize=False, compress_level=3, dpi=(DPI, DPI))
     return buffer.getvalue(), geo.width, geo.height
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Twips
 
 _bookmark_id = [0]
 
@@ -181,11 +180,23 @@ def fixed_grid(table, widths: list[int]) -> None:
         col = OxmlElement("w:gridCol")
         col.set(qn("w:w"), str(w))
         grid.append(col)
-    for tr in tbl.tr_lst:
+    tc_tag, tcpr_tag, tcw_tag, span_tag = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:gridSpan")
+    w_attr, type_attr, val_attr = qn("w:w"), qn("w:type"), qn("w:val")
+    for tr in tbl.iterchildren(qn("w:tr")):  # on the XML directly: python-docx's setters search the schema
         at = 0
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            tc.width = Twips(sum(widths[at:at + span]))
+        for tc in tr.iterchildren(tc_tag):
+            tcpr = tc.find(tcpr_tag)
+            if tcpr is None:
+                tcpr = tc.makeelement(tcpr_tag, {})
+                tc.insert(0, tcpr)
+            span_el = tcpr.find(span_tag)
+            span = int(span_el.get(val_attr)) if span_el is not None else 1
+            tcw = tcpr.find(tcw_tag)
+            if tcw is None:
+                tcw = tcpr.makeelement(tcw_tag, {})
+                tcpr.insert(0, tcw)
+            tcw.set(w_attr, str(sum(widths[at:at + span])))
+            tcw.set(type_attr, "dxa")
             at += span
 
 

@@ -143,11 +143,11 @@ class WordWriter:
 
     def _p(self, container, style: str, text: str = ""):
         p = container.add_paragraph(text)
-        p._p.style = self._style_id(style)
+        _set_pstyle(p._p, self._style_id(style))
         return p
 
     def _pstyle(self, paragraph, style: str) -> None:
-        paragraph._p.style = self._style_id(style)
+        _set_pstyle(paragraph._p, self._style_id(style))
 
     def _run(self, paragraph, text: str, style: str | None = None):
         run = paragraph.add_run(text)
@@ -1023,6 +1023,23 @@ class WordWriter:
             parts = (editing.custom_properties(tree.editing), editing.originals(tree.editing, fixed),
                      editing.ITEM_PROPS)
         save_package(buffer.getvalue(), path, (tree.year, tree.month, 1, 0, 0, 0), tree.author, parts)
+
+
+_PPR, _PSTYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+
+
+def _set_pstyle(p, style_id: str) -> None:
+    """A paragraph's style, set on the XML directly (python-docx's setter searches the schema's
+    successors of pPr on every call; the package is put in schema order when it is saved)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR, {})
+        p.insert(0, ppr)
+    pstyle = ppr.find(_PSTYLE)
+    if pstyle is None:
+        pstyle = ppr.makeelement(_PSTYLE, {})
+        ppr.insert(0, pstyle)
+    pstyle.set(_VAL, style_id)
 
 
 def _bookmarks(document: b.Document) -> set[str]:
