@@ -358,3 +358,49 @@ def test_a_file_libreoffice_resaved_and_edited_imports(exported, content, tmp_pa
     assert "  貼り付けた文。これまで、SNSの" in text and "増加を図る。追記した文。\n" in text
     assert "  - 新しい効果。\n" in text
     assert "    2025:\n      - 登録者増加のための広報周知等\n用語" in text
+
+
+def test_typed_bullets_word_numbered_lists_labels_and_comments(exported, content, tmp_path):
+    """A typed ・ is a bullet, a Word numbered list is 1. 2., a （…） label stays at the start of its
+    paragraph; a comment stops the import unless accepted, and is then a review note."""
+    ids = slot_ids(exported["広報課"])
+    with zipfile.ZipFile(exported["広報課"]) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    numbering = etree.fromstring(parts["word/numbering.xml"])
+    abstract = etree.SubElement(numbering, q("abstractNum"), {q("abstractNumId"): "77"})
+    lvl = etree.SubElement(abstract, q("lvl"), {q("ilvl"): "0"})
+    etree.SubElement(lvl, q("numFmt"), {q("val"): "decimal"})
+    num = etree.SubElement(numbering, q("num"), {q("numId"): "77"})
+    etree.SubElement(num, q("abstractNumId"), {q("val"): "77"})
+    parts["word/numbering.xml"] = etree.tostring(numbering)
+    root = etree.fromstring(parts["word/document.xml"])
+    target = cell(root, ids["2-4|現状と課題"])
+    template = target.xpath(".//w:p", namespaces=NS)[0]
+    for text, numbered in (("（課題）登録者が少ない。", False), ("・周知が足りない", False), ("案内を増やす", True),
+                           ("効果を測る", True)):
+        p = etree.SubElement(target, q("p"))
+        if numbered:
+            ppr = etree.SubElement(p, q("pPr"))
+            numpr = etree.SubElement(ppr, q("numPr"))
+            etree.SubElement(numpr, q("ilvl"), {q("val"): "0"})
+            etree.SubElement(numpr, q("numId"), {q("val"): "77"})
+        p.append(run(text))
+    template.append(etree.Element(q("commentRangeStart"), {q("id"): "0"}))
+    ref_run = etree.SubElement(template, q("r"))
+    etree.SubElement(ref_run, q("commentReference"), {q("id"): "0"})
+    parts["word/document.xml"] = etree.tostring(root)
+    parts["word/comments.xml"] = (f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="広報 花子">'
+                                  '<w:p><w:r><w:t>数字は最新ですか</w:t></w:r></w:p></w:comment></w:comments>').encode()
+    path = tmp_path / "広報課.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    refused = import_files([path], content, output=tmp_path / "out")
+    assert refused.stopped and any("2-4 現状と課題: コメント「数字は最新ですか」（広報 花子）" in p
+                                   for p in refused.problems), refused.problems
+    report = import_files([path], content, accept_revisions=True, output=tmp_path / "out")
+    assert not report.stopped, report.summary()
+    assert "コメント:\n  広報課.docx: 2-4 現状と課題: コメント「数字は最新ですか」（広報 花子）" in report.summary()
+    text = project_text(content, "2-4")
+    assert ("増やしていく必要がある。\n\n  （課題）登録者が少ない。\n\n  - 周知が足りない\n\n"
+            "  1. 案内を増やす\n  2. 効果を測る\n") in text, text
