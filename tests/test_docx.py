@@ -189,6 +189,26 @@ def test_the_count_table_starts_a_page_in_word_as_in_print(converted, word):
     assert page_of(converted, "【項目別事業数】") == page_of(word["pdf"], "【項目別事業数】")
 
 
+def _card_pages(pdf: Path) -> dict[str, int]:
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    found: dict[str, int] = {}
+    for i, page in enumerate(pages, start=1):
+        for match in re.finditer(r"事業番号\s+(\d+-\d+)\s+事業名", page):
+            found.setdefault(match.group(1), i)
+        if page.lstrip().startswith("用語集"):
+            found.setdefault("用語集", i)
+    return found
+
+
+def test_every_card_starts_on_the_page_it_starts_on_in_print(converted, word, plan):
+    """Page breaks as in the PDF: LibreOffice's rendering of the Word file puts each card, and the
+    用語集, on the page the booklet does (so the cached page numbers hold)."""
+    printed, in_word = _card_pages(word["pdf"]), _card_pages(converted)
+    assert len(printed) == len(plan.projects) + 1
+    assert in_word == printed
+
+
 def test_card_titles_break_at_phrases_as_in_print(converted):
     """Word wraps between any two kana (ワンストッ|プ化); the title carries the PDF's phrase breaks."""
     lines = [line.strip() for line in pdftotext(converted).splitlines()]
