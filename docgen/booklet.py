@@ -150,6 +150,13 @@ class GroupRow:
     label: str  # 基本方針1 / （1） / 第1章 / 1-2
     title: str
     description: str = ""
+    heading: str = ""  # label and title as printed (model.group_heading, made from them when not given)
+
+    def __post_init__(self) -> None:
+        if not self.heading:
+            from .model import group_heading
+
+            object.__setattr__(self, "heading", group_heading(self.label, self.title))
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,7 @@ def _system_table(plan: model.Plan) -> b.SystemTable:
     rows: list = []
     for group in plan.walk():
         rows.append(b.GroupRow(group.level, group.label, group.title,
-                               group.description if group.level == 0 else ""))
+                               group.description if group.level == 0 else "", group.heading))
         if group.children:
             continue
         for p in plan.projects_in(group):

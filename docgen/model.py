@@ -255,10 +255,20 @@ class Group:
     @property
     def heading(self) -> str:
         """Label and title as printed in a band or row: 「基本方針1　市民…」「（1）スマート窓口の推進」."""
-        return f"{self.label}{'' if self.label[-1:] in CLOSING else '　'}{self.title}"
+        return group_heading(self.label, self.title)
 
 
 CLOSING = "）」』】〕〉》］"
+
+
+def group_heading(label: str, title: str) -> str:
+    """A group's label and title as every renderer prints them: a full-width closing bracket carries
+    its own space (（1）スマート窓口), a narrow one takes a narrow space (1) 窓口), anything else a
+    full-width one (基本方針1　市民…, 1-2　窓口)."""
+    if not label or not title:
+        return label or title
+    gap = "" if label[-1] in CLOSING else " " if label[-1] in ")]" else "　"
+    return f"{label}{gap}{title}"
 
 
 # ---- projects/*.yaml (validated against a model made from plan.yaml's カード and 体系) ----------

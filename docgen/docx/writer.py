@@ -456,20 +456,18 @@ class WordWriter:
         with its description under it, the second level (（1）…) on the label ground, deeper levels
         set in under it on a lighter ground; each kept with the row after it."""
         cell = oxml.add_row(table, [cols])[0]
-        # （1）and 【1】 close with their own space; 1) takes a narrow one, 1-2 and 第1章 a full one
-        gap = "" if not row.label or row.label[-1] in "）】」』〕" else " " if row.label[-1] in ")]" else "　"
         if row.level <= 0:
-            self._cell_text(cell, f"{row.label}　{row.title}" if row.label else row.title, "表方針", self.accent)
+            self._cell_text(cell, row.heading, "表方針", self.accent)
             self._keep_with_next(table.rows[-1])
             if row.description:
                 cell = oxml.add_row(table, [cols])[0]
                 self._cell_text(cell, row.description, "表小", _tint(self.accent, 0.06))
                 self._keep_with_next(table.rows[-1])
         elif row.level == 1:
-            self._cell_text(cell, f"{row.label}{gap}{row.title}", "表項目", LABEL_BG)
+            self._cell_text(cell, row.heading, "表項目", LABEL_BG)
             self._keep_with_next(table.rows[-1])
         else:
-            p = self._cell_text(cell, f"{row.label}{gap}{row.title}", "表項目下位", SUBLABEL_BG)
+            p = self._cell_text(cell, row.heading, "表項目下位", SUBLABEL_BG)
             if row.level > 2:  # a fourth level and deeper: one more em in each
                 p.paragraph_format.left_indent = Pt(9 * (row.level - 0.5))
             self._keep_with_next(table.rows[-1])

@@ -26,20 +26,12 @@ POLICY = TextStyle(font="heading-bold", size=10, leading=1.5, align="left", colo
 ITEM = TextStyle(font="heading-bold", size=9, leading=1.45, align="left")
 SUBITEM = TextStyle(font="heading", size=9, leading=1.45, align="left")  # the third level and below
 GROUP_INDENT = 9.0  # each level below the first is set in this much further
-CLOSING = "）)」』】〕"
 DESC = replace(NOTE, size=8.5)
 TIGHT = (1.5, 2.0, 1.5, 2.0)
 
 
 def _t(text: str, style: TextStyle, label: bool = False) -> TextBlock:
     return TextBlock((b.Span(text, label),), style)
-
-
-def _group_text(label: str, title: str) -> str:
-    """（1）スマート窓口の推進, 基本方針1　市民利用…: a bracketed label needs no space before the title."""
-    if not label or not title:
-        return label or title
-    return label + ("" if label[-1] in CLOSING else "　") + title
 
 
 def _one_line(text: str, style: TextStyle, width: float) -> bool:
@@ -156,7 +148,8 @@ def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = N
     for row in table.rows:
         if isinstance(row, b.GroupRow):
             made = _group_rows(row, span, accent_c)
-            again = _group_rows(replace(row, title=row.title + table.continued, description=""), span, accent_c)[0]
+            again = _group_rows(replace(row, heading=row.heading + table.continued, description=""), span,
+                                accent_c)[0]
             continued[id(made[0])] = (row.level, again)
             rows += made
             continue
@@ -183,7 +176,7 @@ def system_table(table: b.SystemTable, accent: str, targets: set[str] | None = N
 def _group_rows(row: b.GroupRow, span: int, accent_c) -> list[Row]:
     """A top-level group: a band in the accent colour and its description; a lower one: a tinted
     row, set in a little further at each level below the first."""
-    text = _group_text(row.label, row.title)
+    text = row.heading
     if row.level == 0:
         out = [Row([Cell([_t(text, POLICY)], span=span, background=accent_c, padding=(2, 4, 2, 4))],
                    keep_with_next=True, splittable=False)]
