@@ -73,6 +73,23 @@ def _phrase_boundaries(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def pack_phrases(text: str, fits: Callable[[str], bool], max_lines: int = 2) -> list[str] | None:
+    """A short name (a header cell's 第1四半期) as lines of whole phrases, packed greedily: 第1／四半期,
+    where 禁則 alone would give 第1四／半期.  None when a phrase does not fit or more than
+    ``max_lines`` lines are needed.  PDF and Word use it alike."""
+    if fits(text):
+        return [text]
+    lines: list[str] = []
+    for phrase in _budoux_parser().parse(text):
+        if lines and fits(lines[-1] + phrase):
+            lines[-1] += phrase
+        elif fits(phrase):
+            lines.append(phrase)
+        else:
+            return None
+    return lines if len(lines) <= max_lines else None
+
+
 @lru_cache(maxsize=1)
 def _budoux_parser():
     import budoux

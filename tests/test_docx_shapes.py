@@ -727,7 +727,7 @@ def test_printed_references_name_the_cards_page(printed):
 
 def test_printed_system_tables_and_cards(printed):
     text_all = squash("".join(printed))
-    for needle in ("R5R6R7R8R9R10～", "第1四第2四第3四第4四第1四", "R11～", "R13～", "R15～", "1)手続のオンライン化1", "（単位：千円）",
+    for needle in ("R5R6R7R8R9R10～", "第1第2第3第4第1", "四半期四半期四半期", "R11～", "R13～", "R15～", "1)手続のオンライン化1", "（単位：千円）",
                    "5,000件", "R15年度～", "合計1,200", "R11年度"):
         assert needle in text_all, needle
     for number in CARDS:

@@ -19,6 +19,7 @@ from docx.shared import Mm, Pt
 from .. import booklet as b
 from .. import schedule
 from . import editing, numbering, oxml, package, styles
+from ..linebreak import pack_phrases
 from .figure import phrase_lines, render_png, text_width
 
 PAGE_W, PAGE_H = 210, 297
@@ -439,7 +440,8 @@ class WordWriter:
                 oxml.vmerge(second[i], "continue")
                 self._cell_text(second[i], "", "表見出し小", head_bg)
             for k in range(cells):
-                self._narrow(second[3 + k], el.parts[k % len(el.parts)], part_style, cell_w, head_bg)
+                self._narrow(second[3 + k], el.parts[k % len(el.parts)], part_style, cell_w, head_bg,
+                             whole_phrases=True)
             oxml.row_flags(table.rows[-1], header=True, cant_split=True)
         for row in el.rows:
             if isinstance(row, b.GroupRow):
@@ -565,11 +567,15 @@ class WordWriter:
                 p.paragraph_format.keep_with_next = True
 
     def _narrow(self, cell, text: str, style: str, width_mm: float, background: str | None = None,
-                link: str | None = None, padding_pt: float = 2.0):
-        """Text of a narrow cell, broken at phrase boundaries (事業番号 → 事業/番号, not 事業番/号)."""
+                link: str | None = None, padding_pt: float = 2.0, whole_phrases: bool = False):
+        """Text of a narrow cell, broken at phrase boundaries (事業番号 → 事業/番号, not 事業番/号);
+        ``whole_phrases``: a short name packed by whole phrases as the PDF packs it (第1／四半期)."""
         role, size = self.metrics[style]
         room = width_mm * 72 / 25.4 - 2 * padding_pt - 1.5  # Word's own wrapping needs a little slack
-        lines = phrase_lines(text, role, size, room)
+        lines = None
+        if whole_phrases:
+            lines = pack_phrases(text, lambda line: text_width(line, role, size) <= room)
+        lines = lines or phrase_lines(text, role, size, room)
         p = self._cell_text(cell, "", style, background)
         if link:
             oxml.internal_link(p, lines, link)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import budoux
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from .. import booklet as b
 from .. import schedule
+from ..linebreak import pack_phrases
 from .fonts import string_width
 from .pieces import ScheduleBars
 from .styles import (CELL, CELL_LABEL, CELL_SMALL, COUNT_LEVEL_W, COUNT_NUMBER_W, COUNT_TOP_W, FRAME_W, GRID,
@@ -41,26 +41,12 @@ def _one_line(text: str, style: TextStyle, width: float) -> bool:
     return len(block._lines) == 1 and block._lines[0].width <= width + 0.01
 
 
-@lru_cache(maxsize=1)
-def _phrase_parser():
-    return budoux.load_default_japanese_parser()
-
-
+@lru_cache(maxsize=256)
 def _part_head(part: str, width: float) -> str | None:
-    """A part's name as set in its header cell: on one line, or on two broken between phrases
-    (第1／四半期 — 禁則 alone would give 第1四／半期, keeping the number with what follows); None
-    when it does not fit even so."""
-    if _one_line(part, HEAD, width):
-        return part
-    lines: list[str] = []
-    for phrase in _phrase_parser().parse(part):
-        if lines and _one_line(lines[-1] + phrase, HEAD, width):
-            lines[-1] += phrase
-        elif _one_line(phrase, HEAD, width):
-            lines.append(phrase)
-        else:
-            return None
-    return "\n".join(lines) if len(lines) <= 2 else None
+    """A part's name as set in its header cell: on one line, or on two of whole phrases (第1／四半期);
+    None when it does not fit even so."""
+    lines = pack_phrases(part, lambda text: _one_line(text, HEAD, width))
+    return "\n".join(lines) if lines else None
 
 
 @dataclass(frozen=True)
