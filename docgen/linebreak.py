@@ -27,7 +27,7 @@ callback, and lines come out with the x position of every character.  The rules 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Hashable, Literal
 
@@ -55,6 +55,7 @@ class Line:
     xs: list[float]  # x of each character, relative to the line's left edge
     width: float  # natural width, before justification
     justified: bool
+    advances: list[float] = field(default_factory=list)  # each character's advance width (as measured)
 
     def end_x(self, measure: Measure) -> float:
         if not self.text:
@@ -361,4 +362,4 @@ def _place(text, styles, a, b, width, m: _Metrics, indent, align, justified) -> 
         xs = [v + slack / 2 for v in xs]
     elif align == "right" and slack > 0:
         xs = [v + slack for v in xs]
-    return Line(chars, st, xs, natural, justified and bool(gaps))
+    return Line(chars, st, xs, natural, justified and bool(gaps), m.adv[a:b])

@@ -24,12 +24,26 @@ def register() -> dict[str, str]:
         name = PDF_NAMES[role]
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
-                font = TTFont(name, str(path))
+                font = _font(name, path)
             except Exception as exc:  # fonts.require() checked the file; this is a backstop
                 raise fonts.FontsMissing(f"フォント {path} を読めません（{type(exc).__name__}）。"
                                          "docgen fonts で確かめてください") from None
             pdfmetrics.registerFont(font)
     return dict(PDF_NAMES)
+
+
+def _font(name: str, path):
+    """A reportlab TTFont on the face docgen.fonts has parsed already (for the character check), not
+    a second parse of the same file: TTFont makes its face through the module's TTFontFace."""
+    from reportlab.pdfbase import ttfonts
+
+    parsed = fonts.face(path)
+    made = ttfonts.TTFontFace
+    ttfonts.TTFontFace = lambda filename, validate=0, subfontIndex=0: parsed
+    try:
+        return TTFont(name, str(path))
+    finally:
+        ttfonts.TTFontFace = made
 
 
 _widths: dict[tuple[str, str], float] = {}
