@@ -93,14 +93,29 @@ def settings(document) -> None:
     lang.set(qn("w:eastAsia"), "ja-JP")
 
 
+_INDEX: "WeakKeyDictionary" = None  # document → {style name: style}, made on first use
+
+
 def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):
-    styles = document.styles
-    try:
-        style = styles[name]
-    except KeyError:
-        style = styles.add_style(name, kind)
+    """A style by its name, made when the template lacks it.  Names are looked up in an index made
+    once per document: python-docx scans every style of the template on each lookup and addition."""
+    from weakref import WeakKeyDictionary
+
+    from docx.styles import BabelFish
+    from docx.styles.style import StyleFactory
+
+    global _INDEX
+    if _INDEX is None:
+        _INDEX = WeakKeyDictionary()
+    index = _INDEX.get(document.part)
+    if index is None:
+        index = _INDEX[document.part] = {style.name: style for style in document.styles}
+    style = index.get(name)
+    if style is None:
+        element = document.styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False)
+        style = index[name] = StyleFactory(element)
         if base and kind == WD_STYLE_TYPE.PARAGRAPH:
-            style.base_style = styles[base]
+            style.base_style = index[base]
     return style
 
 
