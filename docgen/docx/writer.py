@@ -116,7 +116,7 @@ class WordWriter:
             for run in list(p.runs):
                 run._r.getparent().remove(run._r)
             if header:
-                p.add_run(header)
+                _add_run(p, header)
 
     def _decorate(self, section, footer: bool, header: str) -> None:
         """Running head (mirrored on even pages) and page number of a section.  Every numbered
@@ -130,9 +130,9 @@ class WordWriter:
             p = part.paragraphs[0]
             self._pstyle(p, "Footer")
             if footer:
-                p.add_run("- ")
+                _add_run(p, "- ")
                 oxml.field(p, "PAGE", "1")
-                p.add_run(" -")
+                _add_run(p, " -")
         self._numbered = self._numbered or footer
 
     # -- styles by id (python-docx looks a style up by scanning every style on each assignment) ----
@@ -151,10 +151,7 @@ class WordWriter:
         _set_pstyle(paragraph._p, self._style_id(style))
 
     def _run(self, paragraph, text: str, style: str | None = None):
-        run = paragraph.add_run(text)
-        if style:
-            run._r.style = self._style_id(style)
-        return run
+        return _add_run(paragraph, text, self._style_id(style) if style else None)
 
     # -- text --------------------------------------------------------------------------------------
     def spans(self, p, spans) -> None:
@@ -165,11 +162,11 @@ class WordWriter:
             target = oxml.bookmark_name(span.ref) if span.ref else ""
             if target and target in self.targets:
                 oxml.internal_link(p, [span.text], target, self._style_id("ラベル") if span.label else None)
-                p.add_run("（")
+                _add_run(p, "（")
                 oxml.field(p, f"PAGEREF {target} \\h", self._page(span.ref))
-                p.add_run("頁）")
+                _add_run(p, "頁）")
                 continue
-            run = p.add_run(span.text)
+            run = _add_run(p, span.text)
             if span.label:
                 run._r.style = self._style_id("ラベル")
 
@@ -240,7 +237,7 @@ class WordWriter:
         """An empty table at the end of the body or of a cell (a card's 事業費 table)."""
         host = self.doc._body if container is self.doc else container
         table = BlockItemContainer.add_table(host, 0, cols, Mm(10))
-        table.style = self.doc.styles["Table Grid"]
+        _table_style(table, self._style_id("Table Grid"))
         return table
 
     def table(self, container, el: b.Table, width_tw: int, head_bg: str | None = None):
@@ -310,10 +307,10 @@ class WordWriter:
             p = first if i == 0 else self._p(self.doc, f"toc {min(level, 2)}")
             if i == 0:
                 self._pstyle(p, f"toc {min(level, 2)}")
-            p.add_run(text)
+            _add_run(p, text)
             page = (self.pages or {}).get(anchor, "")
             if page:  # the booklet's page, after the dotted leader of the toc styles' right tab
-                p.add_run("\t" + page)
+                _add_run(p, "\t" + page)
             paragraphs.append(p)
         oxml.field_end(paragraphs[-1])
 
@@ -581,7 +578,7 @@ class WordWriter:
             oxml.internal_link(p, lines, link)
         else:
             for i, line in enumerate(lines):
-                run = p.add_run(line)
+                run = _add_run(p, line)
                 if i < len(lines) - 1:
                     run.add_break()
         return p
@@ -611,7 +608,7 @@ class WordWriter:
         p = cell.paragraphs[0]
         self._pstyle(p, style)
         if text:
-            p.add_run(text)
+            _add_run(p, text)
         if background:
             oxml.shade(cell, background)
         if middle:
@@ -621,7 +618,7 @@ class WordWriter:
     def _headed_table(self, columns):
         """A grid table whose first row holds the column titles and repeats on every page."""
         table = self.doc.add_table(rows=1, cols=len(columns))
-        table.style = self.doc.styles["Table Grid"]
+        _table_style(table, self._style_id("Table Grid"))
         head_bg = _tint(self.accent, 0.18)
         for i, text in enumerate(columns):
             self._cell_text(table.cell(0, i), text, "表見出し", head_bg)
@@ -731,7 +728,7 @@ class WordWriter:
             self._label(cells[0], el.labels.get("状況", ""), label_mm)
             p = self._cell_text(cells[1], "", "表本文", middle=False)
             self._run(p, el.status, "ラベル")
-            p.add_run(el.status_note)
+            _add_run(p, el.status_note)
             oxml.row_flags(table.rows[-1], cant_split=True)
         for field in el.fields:
             if isinstance(field, b.CardSchedule):
@@ -754,9 +751,9 @@ class WordWriter:
         oxml.keep_rows_whole(table)
         for note in el.notes:
             p = self._p(self.doc, "注記")
-            p.add_run(el.note_mark)
+            _add_run(p, el.note_mark)
             self._run(p, note.term, "ラベル")
-            p.add_run(el.note_separator + note.definition)
+            _add_run(p, el.note_separator + note.definition)
 
     @staticmethod
     def _schedule_rows(schedule: b.CardSchedule) -> tuple[int, int]:
@@ -826,7 +823,7 @@ class WordWriter:
                         self._pstyle(first, "表工程表")
                         for i, line in enumerate(lines):
                             q = first if i == 0 else self._p(cell, "表工程表")
-                            q.add_run(line)
+                            _add_run(q, line)
                         slot = schedule.edits[r * per_row + k] if schedule.edits else None
                         if slot is not None:
                             editing.wrap_cell(cell, slot, self.marks)
@@ -860,9 +857,9 @@ class WordWriter:
             for number, anchor in entry.cards:
                 p = cells[2].paragraphs[0] if first else cells[2].add_paragraph()
                 self._pstyle(p, "表小")
-                p.add_run(f"{number}（")
+                _add_run(p, f"{number}（")
                 oxml.field(p, f"PAGEREF {oxml.bookmark_name(anchor)} \\h", self._page(anchor))
-                p.add_run("頁）")
+                _add_run(p, "頁）")
                 first = False
             oxml.row_flags(table.rows[-1], cant_split=True)
         oxml.fixed_widths(table, [38, FRAME_W - 38 - 30, 30])
@@ -882,13 +879,13 @@ class WordWriter:
     def colophon(self, el: b.Colophon):
         """The 奥付 box at the foot of the last page (its section aligns the page's content to the bottom)."""
         table = self.doc.add_table(rows=1, cols=1)
-        table.style = self.doc.styles["Table Grid"]
+        _table_style(table, self._style_id("Table Grid"))
         cell = table.cell(0, 0)
         self._cell_text(cell, el.title, "奥付題", middle=False)
         self._p(cell, "奥付", el.date)
         p = self._p(cell, "奥付")
         self._run(p, f"【{el.heading}】", "ラベル")
-        p.add_run(el.publisher)
+        _add_run(p, el.publisher)
         for line in el.contact:
             self._p(cell, "奥付", line)
         oxml.fixed_widths(table, [100])
@@ -1030,6 +1027,44 @@ class WordWriter:
 
 
 _PPR, _PSTYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_R, _RPR, _RSTYLE, _T, _TAB, _BR = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:tab"), qn("w:br")
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _add_run(paragraph, text: str, style_id: str | None = None):
+    """A run of ``text`` at the end of a paragraph (a python-docx Paragraph), made on the XML directly
+    as python-docx's add_run makes it: a tab is w:tab, a newline w:br.  Returns python-docx's Run."""
+    from docx.text.run import Run
+
+    p = paragraph._p
+    r = p.makeelement(_R, {})
+    if style_id:
+        rpr = r.makeelement(_RPR, {})
+        rpr.append(rpr.makeelement(_RSTYLE, {_VAL: style_id}))
+        r.append(rpr)
+    for k, piece in enumerate(re.split(r"([\t\n])", text)):
+        if piece == "\t":
+            r.append(r.makeelement(_TAB, {}))
+        elif piece == "\n":
+            r.append(r.makeelement(_BR, {}))
+        elif piece:
+            t = r.makeelement(_T, {})
+            t.text = piece
+            if piece != piece.strip():
+                t.set(_SPACE, "preserve")
+            r.append(t)
+    p.append(r)
+    return Run(r, paragraph)
+
+
+def _table_style(table, style_id: str) -> None:
+    """A table's style by its id (python-docx's setter looks up the default table style each time)."""
+    tblpr = table._tbl.tblPr
+    el = tblpr.find(qn("w:tblStyle"))
+    if el is None:
+        el = tblpr.makeelement(qn("w:tblStyle"), {})
+        tblpr.insert(0, el)
+    el.set(_VAL, style_id)
 
 
 def _set_pstyle(p, style_id: str) -> None:
