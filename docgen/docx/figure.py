@@ -134,7 +134,7 @@ def render_png(figure: b.Figure, accent: str, width_pt: float) -> tuple[bytes, f
                               anchor="ls")
                 y -= LABEL[1] * 1.3
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False, compress_level=3, dpi=(DPI, DPI))
+    image.save(buffer, format="PNG", optimize=False, compress_level=1, dpi=(DPI, DPI))
     return buffer.getvalue(), geo.width, geo.height
 
 

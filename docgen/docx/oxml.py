@@ -208,8 +208,12 @@ def add_row(table, spans) -> list:
     cells = []
     for span in spans:
         tc = tr.add_tc()
-        if span > 1:
-            tc.grid_span = span
+        if span > 1:  # gridSpan on the XML: python-docx's setter searches the schema's successors
+            tcpr = tc.find(qn("w:tcPr"))
+            if tcpr is None:
+                tcpr = tc.makeelement(qn("w:tcPr"), {})
+                tc.insert(0, tcpr)
+            tcpr.append(tcpr.makeelement(qn("w:gridSpan"), {qn("w:val"): str(span)}))
         cells.append(_Cell(tc, table))
     return cells
 

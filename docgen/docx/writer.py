@@ -559,9 +559,15 @@ class WordWriter:
             self._narrow(cell, label, small, width_mm, padding_pt=0.0)
 
     def _keep_with_next(self, row):
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.keep_with_next = True
+        """Every paragraph of the row kept with the next (on the XML: the row's cells as they are,
+        merged ones once)."""
+        for p in row._tr.iter(_P):
+            ppr = p.find(_PPR)
+            if ppr is None:
+                ppr = p.makeelement(_PPR, {})
+                p.insert(0, ppr)
+            if ppr.find(_KEEP_NEXT) is None:
+                ppr.append(ppr.makeelement(_KEEP_NEXT, {}))
 
     def _narrow(self, cell, text: str, style: str, width_mm: float, background: str | None = None,
                 link: str | None = None, padding_pt: float = 2.0, whole_phrases: bool = False):
@@ -1027,6 +1033,7 @@ class WordWriter:
 
 
 _PPR, _PSTYLE, _VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
+_P, _KEEP_NEXT = qn("w:p"), qn("w:keepNext")
 _R, _RPR, _RSTYLE, _T, _TAB, _BR = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t"), qn("w:tab"), qn("w:br")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
