@@ -1023,7 +1023,7 @@ class WordWriter:
         props.revision = 1
         props.comments = ""
         buffer = io.BytesIO()
-        self.doc.save(buffer)
+        _save_stored(self.doc, buffer)
         parts = None
         if tree.editing is not None:
             fixed = editing.fixed_texts(self.doc.element.body, editing.in_slot_of_writer)
@@ -1062,6 +1062,26 @@ def _add_run(paragraph, text: str, style_id: str | None = None):
             r.append(t)
     p.append(r)
     return Run(r, paragraph)
+
+
+def _save_stored(document, buffer) -> None:
+    """python-docx's save, its zip left uncompressed: :func:`package.finish` reads it back at once and
+    writes the finished, compressed file (deflating twice only cost time)."""
+    from zipfile import ZIP_STORED, ZipFile
+
+    from docx.opc import phys_pkg
+
+    made = phys_pkg._ZipPkgWriter.__init__
+
+    def stored(self, pkg_file):
+        phys_pkg.PhysPkgWriter.__init__(self)
+        self._zipf = ZipFile(pkg_file, "w", compression=ZIP_STORED)
+
+    phys_pkg._ZipPkgWriter.__init__ = stored
+    try:
+        document.save(buffer)
+    finally:
+        phys_pkg._ZipPkgWriter.__init__ = made
 
 
 def _table_style(table, style_id: str) -> None:
