@@ -7,7 +7,6 @@ LibreOffice (tests/lo/clerk.py, through LibreOffice's own API)."""
 from __future__ import annotations
 
 import copy
-import io
 import json
 import shutil
 import subprocess

@@ -93,7 +93,7 @@ def settings(document) -> None:
     lang.set(qn("w:eastAsia"), "ja-JP")
 
 
-_INDEX: "WeakKeyDictionary" = None  # document → {style name: style}, made on first use
+_INDEX = None  # a WeakKeyDictionary: document part → {style name: style}, made on first use
 
 
 def _style(document, name: str, kind=WD_STYLE_TYPE.PARAGRAPH, base: str | None = "Normal"):

@@ -417,7 +417,7 @@ class WordWriter:
     def system_table(self, el: b.SystemTable):
         cells = el.cells
         widths, part_style = self.system_widths(el)
-        name_w, cell_w = widths[2], widths[3]
+        cell_w = widths[3]
         per_year = max(1, len(el.parts))
         columns = list(el.columns[:3]) + [""] * (3 - len(el.columns[:3]))
         table = self._new_table(self.doc, len(widths))
