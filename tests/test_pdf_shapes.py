@@ -426,3 +426,26 @@ def test_a_long_contents_runs_onto_further_pages_and_the_body_still_starts_on_a_
     words = boxes(path, 3)  # the continued 目次 stays in the frame of its (odd) page
     assert min(x0 for x0, *_ in words) >= MARGIN_INNER - 0.5
     assert max(x1 for _, _, x1, _, _ in words) <= MARGIN_INNER + FRAME_W + 0.5
+
+
+def test_a_row_whose_repeated_label_is_taller_than_the_room_left_is_not_split_there():
+    """A card row split across pages shows its label again on both parts.  When the label alone is
+    taller than the room left on the page, the row moves to the next page whole instead: the first
+    part must fit (found by the generated layouts of make fuzz: a 10-year 半期 plan with long names
+    stopped with reportlab's LayoutError, Splitting error(n==2))."""
+    from docgen.pdf.fonts import register
+    from docgen.pdf.styles import CELL, CELL_LABEL
+    from docgen.pdf.table import Cell, Grid, Row
+    from docgen.pdf.text import TextBlock
+
+    register()
+    label = TextBlock((b.Span("実施工程表（スケジュール）の長い見出しが幾行にも渡る場合" * 2),), CELL_LABEL)
+    body = TextBlock((b.Span("本文の行がいくつも続きます。" * 400),), CELL)
+    row = Row([Cell([label], repeat=True), Cell([body])])
+    grid = Grid([40.0, 400.0], [row])
+    label_h = label.wrap(40.0 - 8.0, 1e9)[1] + 6.0
+    room = label_h - 10.0  # enough for some body lines, not for the label
+    parts = grid.split(440.0, room)
+    for part in parts[:1]:
+        assert part.wrap(440.0, room)[1] <= room + 1e-6
+    assert parts == [] or len(parts) == 2

@@ -115,7 +115,10 @@ class Grid(Flowable):
         if not any(h.content for h, c in zip(heads, row.cells) if not c.repeat) or \
                 not any(t.content for t, c in zip(tails, row.cells) if not c.repeat):
             return None
-        return Row(heads, False, 0.0, True), Row(tails, row.keep_with_next, 0.0, True)
+        head = Row(heads, False, 0.0, True)
+        if self._row_height(head) > room + 1e-6:
+            return None  # a label shown again on both parts is itself taller than the room left
+        return head, Row(tails, row.keep_with_next, 0.0, True)
 
     # -- drawing -----------------------------------------------------------------------------------
     def _placed(self, row: Row):
