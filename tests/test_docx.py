@@ -182,6 +182,19 @@ def test_the_word_contents_and_page_references_carry_the_booklets_pages(word):
         assert docx.Document(path).settings.element.find(f"{W}updateFields") is None, path.stem
 
 
+def test_word_is_asked_to_update_fields_only_where_it_must(word, tmp_path):
+    """The briefing has no 目次 or page reference: it asks nothing.  A booklet written without the
+    booklet's page numbers (the Word writer alone) must ask, to fill its 目次."""
+    from docgen.compose import compose_booklet
+    from docgen.docx.writer import write_docx
+    from docgen.load import load
+
+    assert docx.Document(word["briefing"]).settings.element.find(f"{W}updateFields") is None
+    alone = tmp_path / "alone.docx"
+    write_docx(compose_booklet(load(CONTENT)), alone)
+    assert docx.Document(alone).settings.element.find(f"{W}updateFields").get(qn("w:val")) == "true"
+
+
 def test_the_count_table_starts_a_page_in_word_as_in_print(converted, word):
     def page_of(pdf: Path, text: str) -> int:
         pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

@@ -85,7 +85,6 @@ def document_defaults(document, body_font: str) -> None:
 
 def settings(document) -> None:
     el = document.settings.element
-    _on(el, "w:updateFields", "true")  # Word refreshes the 目次 and page references on open
     _on(el, "w:mirrorMargins")
     _on(el, "w:characterSpacingControl", "compressPunctuation")
     lang = _on(el, "w:themeFontLang")

@@ -66,10 +66,6 @@ class WordWriter:
         self._numbered = False  # a section with page numbers exists: later ones share its footer
         self.targets = _bookmarks(document)  # what a link or a page reference may point to
         self.marks = editing.Marks()  # ids of the edit slots' controls, bookmarks and ranges
-        if pages is not None:  # the cached page numbers are the booklet's: nothing to update on open
-            update = self.doc.settings.element.find(qn("w:updateFields"))
-            if update is not None:
-                update.getparent().remove(update)
 
     # -- page setup -------------------------------------------------------------------------------
     def _setup_section(self, section, restart: bool = False):
@@ -1012,6 +1008,20 @@ class WordWriter:
         return None
 
     # -- saving ---------------------------------------------------------------------------------------
+    def _ask_to_update_fields(self) -> None:
+        """Word is asked to update fields on open only where it must: a 目次 or a page reference whose
+        page was not cached from the booklet's layout.  (Running heads and folios update anyway; a
+        file made for editing never asks.)"""
+        needs = self.pages is None and self.tree.editing is None and any(
+            "TOC" in (t.text or "") or "PAGEREF" in (t.text or "") for t in self.doc.element.body.iter(qn("w:instrText")))
+        settings = self.doc.settings.element
+        update = settings.find(qn("w:updateFields"))
+        if needs and update is None:
+            update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
+            settings.append(update)
+        elif not needs and update is not None:
+            settings.remove(update)
+
     def save(self, path: Path) -> None:
         tree = self.tree
         props = self.doc.core_properties
@@ -1022,6 +1032,7 @@ class WordWriter:
         props.created = props.modified = stamp
         props.revision = 1
         props.comments = ""
+        self._ask_to_update_fields()
         buffer = io.BytesIO()
         _save_stored(self.doc, buffer)
         parts = None
