@@ -310,3 +310,14 @@ def test_check_warns_about_a_phase_name_too_long_for_its_bar(mini):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr  # a warning: the booklet is still made
     assert "1-2.yaml:16: 実施工程表.工程[1].名称: 警告: 「関係者との協議と調整」は施策の体系の線に収まりません" in result.stderr
+
+
+def test_a_group_label_wider_than_the_page_builds_in_word_too(mini, tmp_path):
+    """A number format padded to 99 digits makes labels wider than any column: the Word count table
+    wraps them instead of giving the other columns a negative width (found by the fuzz suite: case
+    5966 of seed 1744)."""
+    from docgen.build import build
+
+    _edit(mini, "plan.yaml", '番号: "基本方針{番号}"', '番号: "{番号:99}"')
+    written = build(mini, tmp_path / "out", ("docx",))
+    assert written and all(p.stat().st_size > 0 for p in written)

@@ -676,6 +676,8 @@ class WordWriter:
         top = max([32.0, self._need(heads[0], "表見出し", 3.5)]
                   + [self._need(g.label, "表本文", 3.5) for g in el.groups])
         count = max(24.0, self._need(heads[-1], "表見出し", 3.5), self._need(str(el.total), "表数", 3.5))
+        # a label or count too long for its share of the frame wraps rather than squeezing the rest
+        top, count = min(top, FRAME_W * 0.4), min(count, FRAME_W * 0.2)
         if not lower:
             return [top, count]
         room = min(FRAME_W - top - count, 80.0 + 40.0 * (lower - 1))
