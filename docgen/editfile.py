@@ -40,15 +40,15 @@ def editable(plan: model.Plan, department: str, document: b.Document) -> b.Docum
     slots = _Slots()
     by_number = {p.number: p for p in plan.projects}
     body: list[b.Element] = []
-    current: model.Project | None = None
+    fields: dict[str, fieldtext.EditField] = {}  # the editable fields of the card led here, by key
     for element in document.body:
         if isinstance(element, b.Card):
             project = by_number[element.number]
-            current = project if plan.lead(project) == department else None
-            if current is not None:
-                element = _card(plan, current, element, slots)
-        elif isinstance(element, b.Table) and current is not None and element.rows and _is_phases(plan, element):
-            field = next(f for f in fieldtext.fields(plan, current) if f.kind == fieldtext.PHASES)
+            fields = {f.key: f for f in fieldtext.fields(plan, project)} if plan.lead(project) == department else {}
+            if fields:
+                element = _card(plan, project, element, fields, slots)
+        elif isinstance(element, b.Table) and fields and element.rows and _is_phases(plan, element):
+            field = next(f for f in fields.values() if f.kind == fieldtext.PHASES)
             element = replace(element, edit=slots.make(field))
         body.append(element)
     meta = plan.meta
@@ -65,8 +65,8 @@ def _is_phases(plan: model.Plan, table: b.Table) -> bool:
     return head == (labels.phase_name, labels.phase_start, labels.phase_end, labels.phase_after)
 
 
-def _card(plan: model.Plan, project: model.Project, card: b.Card, slots: _Slots) -> b.Card:
-    by_key = {f.key: f for f in fieldtext.fields(plan, project)}
+def _card(plan: model.Plan, project: model.Project, card: b.Card, by_key: dict[str, fieldtext.EditField],
+          slots: _Slots) -> b.Card:
     specs = {spec.shown: spec for spec in plan.meta.card}
     fields: list = []
     for field in card.fields:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import model, richtext
 
@@ -103,8 +104,10 @@ def fields(plan: model.Plan, project: model.Project) -> list[EditField]:
     return out
 
 
+@lru_cache(maxsize=4)
 def digest(plan: model.Plan) -> str:
-    """A digest of every editable field of the plan (which content a Word file was made from)."""
+    """A digest of every editable field of the plan (which content a Word file was made from); once
+    per plan, not once per department file."""
     h = hashlib.sha256()
     for project in plan.projects:
         for f in fields(plan, project):

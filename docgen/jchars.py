@@ -179,9 +179,8 @@ def gap_em(prev: str, cur: str) -> float:
     """
     if squeeze(prev, cur):
         return -0.5
-    punctuation = _PUNCTUATION
     if (is_wide(prev) and is_alnum(cur)) or (is_alnum(prev) and is_wide(cur)):
-        if prev not in punctuation and cur not in punctuation:
+        if prev not in _PUNCTUATION and cur not in _PUNCTUATION:
             return 0.25
     return 0.0
 

@@ -160,15 +160,9 @@ def wrap_table(table, slot: b.EditSlot, header_rows: int, marks: Marks) -> None:
 
 def protect(settings_element) -> None:
     """Word's 編集の制限: read-only but for the editable ranges (no password: a clerk may lift it)."""
-    el = settings_element.find(qn("w:documentProtection"))
-    if el is None:
-        el = OxmlElement("w:documentProtection")
-        settings_element.append(el)
-    el.set(qn("w:edit"), "readOnly")
-    el.set(qn("w:enforcement"), "1")
-    update = settings_element.find(qn("w:updateFields"))
-    if update is not None:  # a file to edit does not ask to update fields on open
-        settings_element.remove(update)
+    from .oxml import child
+
+    child(settings_element, qn("w:documentProtection"), **{qn("w:edit"): "readOnly", qn("w:enforcement"): "1"})
 
 
 def _properties(editing: b.Editing) -> dict[str, str]:

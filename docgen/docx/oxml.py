@@ -180,24 +180,32 @@ def fixed_grid(table, widths: list[int]) -> None:
         col = OxmlElement("w:gridCol")
         col.set(qn("w:w"), str(w))
         grid.append(col)
-    tc_tag, tcpr_tag, tcw_tag, span_tag = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:gridSpan")
-    w_attr, type_attr, val_attr = qn("w:w"), qn("w:type"), qn("w:val")
-    for tr in tbl.iterchildren(qn("w:tr")):  # on the XML directly: python-docx's setters search the schema
+    for tr in tbl.iterchildren(qn("w:tr")):
         at = 0
-        for tc in tr.iterchildren(tc_tag):
-            tcpr = tc.find(tcpr_tag)
-            if tcpr is None:
-                tcpr = tc.makeelement(tcpr_tag, {})
-                tc.insert(0, tcpr)
-            span_el = tcpr.find(span_tag)
-            span = int(span_el.get(val_attr)) if span_el is not None else 1
-            tcw = tcpr.find(tcw_tag)
-            if tcw is None:
-                tcw = tcpr.makeelement(tcw_tag, {})
-                tcpr.insert(0, tcw)
-            tcw.set(w_attr, str(sum(widths[at:at + span])))
-            tcw.set(type_attr, "dxa")
+        for tc in tr.iterchildren(qn("w:tc")):
+            tcpr = child(tc, qn("w:tcPr"), first=True)
+            span_el = tcpr.find(qn("w:gridSpan"))
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            child(tcpr, qn("w:tcW"), first=True, **{qn("w:w"): str(sum(widths[at:at + span])), qn("w:type"): "dxa"})
             at += span
+
+
+def child(parent, tag: str, first: bool = False, **attrs: str):
+    """``parent``'s child element ``tag`` (Clark form: qn("w:tcPr")), added when missing — at the
+    front (``first``: the property elements that must lead, pPr in a paragraph, pStyle in pPr …) or
+    at the end; ``attrs`` (Clark names) are set on it.  Made on the XML directly: python-docx's
+    get-or-add searches the schema's successors on every call, and the package is put in schema order
+    when it is saved."""
+    el = parent.find(tag)
+    if el is None:
+        el = parent.makeelement(tag, {})
+        if first:
+            parent.insert(0, el)
+        else:
+            parent.append(el)
+    for name, value in attrs.items():
+        el.set(name, value)
+    return el
 
 
 def add_row(table, spans) -> list:
@@ -208,12 +216,8 @@ def add_row(table, spans) -> list:
     cells = []
     for span in spans:
         tc = tr.add_tc()
-        if span > 1:  # gridSpan on the XML: python-docx's setter searches the schema's successors
-            tcpr = tc.find(qn("w:tcPr"))
-            if tcpr is None:
-                tcpr = tc.makeelement(qn("w:tcPr"), {})
-                tc.insert(0, tcpr)
-            tcpr.append(tcpr.makeelement(qn("w:gridSpan"), {qn("w:val"): str(span)}))
+        if span > 1:
+            child(child(tc, qn("w:tcPr"), first=True), qn("w:gridSpan"), **{qn("w:val"): str(span)})
         cells.append(_Cell(tc, table))
     return cells
 

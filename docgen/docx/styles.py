@@ -45,13 +45,9 @@ def set_fonts(rpr_parent, name: str) -> None:
 
 
 def _on(parent, tag: str, val: str | None = None):
-    el = parent.find(qn(tag))
-    if el is None:
-        el = OxmlElement(tag)
-        parent.append(el)
-    if val is not None:
-        el.set(qn("w:val"), val)
-    return el
+    from .oxml import child
+
+    return child(parent, qn(tag), **({qn("w:val"): val} if val is not None else {}))
 
 
 def document_defaults(document, body_font: str) -> None:

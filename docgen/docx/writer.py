@@ -558,12 +558,7 @@ class WordWriter:
         """Every paragraph of the row kept with the next (on the XML: the row's cells as they are,
         merged ones once)."""
         for p in row._tr.iter(_P):
-            ppr = p.find(_PPR)
-            if ppr is None:
-                ppr = p.makeelement(_PPR, {})
-                p.insert(0, ppr)
-            if ppr.find(_KEEP_NEXT) is None:
-                ppr.append(ppr.makeelement(_KEEP_NEXT, {}))
+            oxml.child(oxml.child(p, _PPR, first=True), _KEEP_NEXT)
 
     def _narrow(self, cell, text: str, style: str, width_mm: float, background: str | None = None,
                 link: str | None = None, padding_pt: float = 2.0, whole_phrases: bool = False):
@@ -1018,10 +1013,9 @@ class WordWriter:
             "TOC" in (t.text or "") or "PAGEREF" in (t.text or "") for t in self.doc.element.body.iter(qn("w:instrText")))
         settings = self.doc.settings.element
         update = settings.find(qn("w:updateFields"))
-        if needs and update is None:
-            update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-            settings.append(update)
-        elif not needs and update is not None:
+        if needs:
+            oxml.child(settings, qn("w:updateFields"), **{qn("w:val"): "true"})
+        elif update is not None:
             settings.remove(update)
 
     def save(self, path: Path) -> None:
@@ -1099,26 +1093,13 @@ def _save_stored(document, buffer) -> None:
 
 def _table_style(table, style_id: str) -> None:
     """A table's style by its id (python-docx's setter looks up the default table style each time)."""
-    tblpr = table._tbl.tblPr
-    el = tblpr.find(qn("w:tblStyle"))
-    if el is None:
-        el = tblpr.makeelement(qn("w:tblStyle"), {})
-        tblpr.insert(0, el)
-    el.set(_VAL, style_id)
+    oxml.child(table._tbl.tblPr, qn("w:tblStyle"), first=True, **{_VAL: style_id})
 
 
 def _set_pstyle(p, style_id: str) -> None:
     """A paragraph's style, set on the XML directly (python-docx's setter searches the schema's
     successors of pPr on every call; the package is put in schema order when it is saved)."""
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = p.makeelement(_PPR, {})
-        p.insert(0, ppr)
-    pstyle = ppr.find(_PSTYLE)
-    if pstyle is None:
-        pstyle = ppr.makeelement(_PSTYLE, {})
-        ppr.insert(0, pstyle)
-    pstyle.set(_VAL, style_id)
+    oxml.child(oxml.child(p, _PPR, first=True), _PSTYLE, first=True, **{_VAL: style_id})
 
 
 def _bookmarks(document: b.Document) -> set[str]:

@@ -225,7 +225,7 @@ def draw_line(text, line: Line, x0: float, y: float) -> None:
     cursor should stand, so that the rounding of the PDF's numbers never moves it back."""
     chars, styles, xs = line.text, line.styles, line.xs
     n = len(chars)
-    advances = line.advances if len(line.advances) == n else [measure(c, st) for c, st in zip(chars, styles)]
+    advances = line.advances
 
     def space_after(k: int) -> float | None:
         return xs[k + 1] - xs[k] - advances[k] if k + 1 < n else None

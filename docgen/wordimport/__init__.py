@@ -200,8 +200,7 @@ def _value(plan: model.Plan, kind: str, text: str):
                 raise ValueError(f"工程の{number}行目に名称がありません")
             start_w = grid.written_of(start)
             if start_w is None:
-                a, b_ = grid.examples()
-                raise ValueError(f"工程の{number}行目「{name}」の開始「{start}」が読めません（{a} や "
+                raise ValueError(f"工程の{number}行目「{name}」の開始「{start}」が読めません（{grid.examples()[0]} や "
                                  f"{grid.short(0)} のように書いてください）")
             phase: dict = {"名称": name, "開始": int(start_w) if grid.unit == "年度" else start_w}
             if end.strip():
