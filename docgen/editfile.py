@@ -82,6 +82,10 @@ def _card(plan: model.Plan, project: model.Project, card: b.Card, by_key: dict[s
             value = project.values.get(spec.name)
             if spec.kind == "文章" and value is not None:
                 field = replace(field, blocks=blocks(value, None))  # [[…]] as written
+            elif spec.kind == "短文" and isinstance(value, (list, tuple)):
+                # a list of short texts, one paragraph each (the print joins them with 、): one line
+                # each is what comes back
+                field = replace(field, blocks=tuple(b.Para((b.Span(item),)) for item in value))
             field = replace(field, edit=slots.make(by_key[spec.name]))
         fields.append(field)
     return replace(card, fields=tuple(fields))

@@ -97,6 +97,28 @@ def test_export_then_import_without_edits_changes_nothing(exported, content, tmp
     assert not (tmp_path / "out").exists()
 
 
+def test_a_plan_of_another_shape_round_trips_without_edits(tmp_path):
+    """town-5y: three levels, 短文 lists (関連計画, SDGs), money and KPI fields, a 5-year period."""
+    content = tmp_path / "town"
+    shutil.copytree(ROOT / "examples" / "town-5y", content)
+    written = build(content, tmp_path / "out", ("docx",), split_by="department")
+    files = [p for p in written if p.parent.name == "departments"]
+    before = snapshot(content)
+    report = import_files(files, content, output=tmp_path / "cmp")
+    assert not report.stopped and not report.changes, report.summary()
+    assert snapshot(content) == before
+
+    # one item of a 短文 list edited: that line changes, the other stays as written (its space too)
+    path = next(p for p in files if "1-1-1|SDGs" in slot_ids(p))
+
+    def change(root):
+        cell(root, slot_ids(path)["1-1-1|SDGs"]).xpath(".//w:t", namespaces=NS)[0].text = "目標9 産業の基盤（改）"
+
+    report = import_files([edited(path, tmp_path / "e.docx", change)], content, output=tmp_path / "cmp")
+    assert not report.stopped and "変更 1-1-1: SDGs" in report.summary()
+    assert "SDGs:\n  - 目標9産業の基盤（改）\n  - 目標16 平和と公正をすべての人に\n" in project_text(content, "1-1-1")
+
+
 def test_each_kind_of_edit_lands_in_its_field(exported, content, tmp_path):
     ids = slot_ids(exported["広報課"])
 

@@ -148,8 +148,11 @@ def _merge(plan: model.Plan, current: dict, returned: Returned, slot_id: str, na
         report.problems.append(f"{name}: {where}: この事業か項目が今の内容にありません（事業番号や項目名が"
                                "変わったか、事業が削除されました）")
         return
+    read_back = returned.texts[slot_id]
+    if original.kind != fieldtext.PHASES:
+        read_back = _unchanged_lines_as_written(read_back, original.text)
     try:
-        word_value, word_text = _value(plan, original.kind, returned.texts[slot_id])
+        word_value, word_text = _value(plan, original.kind, read_back)
     except ValueError as exc:
         report.problems.append(f"{name}: {where}: {exc}")
         return
@@ -168,6 +171,19 @@ def _merge(plan: model.Plan, current: dict, returned: Returned, slot_id: str, na
     change = Change(original.project, original.key, original.label, original.kind, word_value, word_text,
                     returned.department, name)
     proposals.setdefault((original.project, original.key), []).append((returned, change))
+
+
+def _unchanged_lines_as_written(text: str, original: str) -> str:
+    """Lines of the Word text that say what a line of the original says are written back as the
+    original wrote them: the reading normalises text (no space between Japanese and Latin …), and a
+    line the clerk did not touch must not change with it (目標16 平和 stays)."""
+    def key(line: str) -> str:
+        return normalize.line(line)
+
+    written: dict[str, str] = {}
+    for line in original.split("\n"):
+        written.setdefault(key(line), line)
+    return "\n".join(written.get(key(line), line) for line in text.split("\n"))
 
 
 def _same_form(kind: str, text: str):
